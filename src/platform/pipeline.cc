@@ -1,0 +1,223 @@
+#include "platform/pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "platform/auth.h"
+#include "platform/crypto.h"
+#include "platform/metrics.h"
+#include "platform/problem.h"
+
+namespace rampart {
+
+namespace {
+
+bool IsUnsafe(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+void AddSecurityHeaders(http::Response& res, bool tls) {
+  res.Set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+          "base-uri 'none'; form-action 'self'");
+  res.Set("X-Content-Type-Options", "nosniff");
+  res.Set("X-Frame-Options", "DENY");
+  res.Set("Referrer-Policy", "no-referrer");
+  res.Set("Cross-Origin-Opener-Policy", "same-origin");
+  res.Set("Cross-Origin-Resource-Policy", "same-origin");
+  res.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  if (tls) res.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (!res.Find("Cache-Control")) res.Set("Cache-Control", "no-store");
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += "?";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const Router& router, Services& services, const StaticFiles& web)
+    : router_(router), services_(services), web_(web) {}
+
+std::size_t Pipeline::BodyLimit(std::string_view method, std::string_view path) const {
+  path = path.substr(0, path.find('?'));
+  return router_.BodyLimit(method, path);
+}
+
+std::optional<Principal> Pipeline::Authenticate(const http::Request& request) {
+  Millis now = NowMillis();
+  if (auto authz = request.Find("Authorization")) {
+    std::string_view v = *authz;
+    if (v.size() > 7 && http::IEquals(v.substr(0, 7), "Bearer ")) {
+      auto p = auth::TokenPrincipal(services_.db, v.substr(7), now);
+      if (!p) throw Unauthenticated();  // a wrong token is an error, never anonymous access
+      return p;
+    }
+    throw HttpError(401, "unauthenticated", "Unsupported authorization",
+                    "Use 'Authorization: Bearer <API token>'.");
+  }
+  auto token = request.Cookie(request.tls ? kSecureSessionCookie : kSessionCookie);
+  if (!token) return std::nullopt;
+  return auth::SessionPrincipal(services_.db, *token, now,
+                                services_.config.session_idle_minutes * 60'000LL);
+}
+
+void Pipeline::CheckCsrf(const http::Request& request, const Principal* principal) const {
+  if (!IsUnsafe(request.method)) return;
+  if (principal != nullptr && principal->via == Principal::Via::kToken) return;
+  // Browsers say where a request comes from; anything but our own origin is refused outright.
+  if (auto site = request.Find("Sec-Fetch-Site"); site && *site == "cross-site") {
+    throw HttpError(403, "csrf", "Cross-site request refused",
+                    "This request came from another site.");
+  }
+  if (auto origin = request.Find("Origin"); origin && *origin != "null") {
+    std::string expected = services_.config.public_origin;
+    bool same = false;
+    if (!expected.empty()) {
+      same = *origin == expected;
+    } else if (auto host = request.Find("Host")) {
+      same = *origin == (request.tls ? "https://" : "http://") + std::string(*host);
+    }
+    if (!same) {
+      throw HttpError(403, "csrf", "Cross-origin request refused",
+                      "The Origin of this request is not this server.");
+    }
+  }
+  if (principal == nullptr) return;  // signing in: there is no session to protect yet
+  auto token = request.Find("X-CSRF-Token");
+  if (!token || !crypto::Equal(*token, principal->csrf_token)) {
+    throw HttpError(403, "csrf", "CSRF token missing or wrong",
+                    "Send the session's csrf_token in the X-CSRF-Token header.");
+  }
+}
+
+http::Response Pipeline::Dispatch(http::Request& request, std::string& route_label,
+                                  std::string& user) {
+  auto match = router_.Find(request.method, request.path);
+  if (match.route == nullptr) {
+    if ((request.method == "GET" || request.method == "HEAD") && match.allowed.empty()) {
+      if (auto res = web_.Serve(request)) {
+        route_label = "static";
+        return *res;
+      }
+    }
+    route_label = "unmatched";
+    if (match.allowed.empty()) throw NotFound("route");
+    std::string allow;
+    for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+    HttpError e(405, "method-not-allowed", "Method not allowed",
+                "This resource accepts " + allow + ".");
+    e.WithHeader("Allow", allow);
+    throw e;
+  }
+  const Route& route = *match.route;
+  route_label = route.pattern;
+  std::optional<Principal> principal;
+  if (route.action != Action::kPublic || request.Find("Authorization") ||
+      request.Cookie(request.tls ? kSecureSessionCookie : kSessionCookie)) {
+    principal = Authenticate(request);
+  }
+  const Principal* who = principal ? &*principal : nullptr;
+  if (who != nullptr) user = who->username;
+  CheckCsrf(request, who);
+  Target target;
+  if (!route.target_org_param.empty()) {
+    for (const auto& [k, v] : match.params) {
+      if (k == route.target_org_param) target.org_id = v;
+    }
+  }
+  switch (Decide(who, route.action, target)) {
+    case Decision::kAllow:
+      break;
+    case Decision::kUnauthenticated:
+      throw Unauthenticated();
+    case Decision::kForbidden:
+      throw Forbidden();
+  }
+  Context ctx{request, match.params, who, services_};
+  return route.handler(ctx);
+}
+
+http::Response Pipeline::Handle(http::Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  std::string route_label;
+  std::string user;
+  http::Response res;
+  try {
+    res = Dispatch(request, route_label, user);
+  } catch (const HttpError& e) {
+    res = ProblemResponse(e, request);
+  } catch (const db::DbError& e) {
+    using Kind = db::DbError::Kind;
+    switch (e.kind()) {
+      case Kind::kUnique:
+        res = ProblemResponse(Conflict("Another resource already has that name or key."), request);
+        break;
+      case Kind::kForeignKey:
+        res = ProblemResponse(Conflict("The change refers to something that does not exist, or "
+                                       "something else still refers to it."),
+                              request);
+        break;
+      case Kind::kUnavailable:
+      case Kind::kSerialization:
+        res = ProblemResponse(
+            HttpError(503, "unavailable", "The database is unavailable", "Try again in a moment.")
+                .WithHeader("Retry-After", "1"),
+            request);
+        break;
+      default:
+        spdlog::error("request {}: database error: {}", request.request_id, e.what());
+        res = ProblemResponse(HttpError(500, "internal", "Internal error",
+                                        "The error was logged with this request's id."),
+                              request);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", request.request_id, e.what());
+    res = ProblemResponse(HttpError(500, "internal", "Internal error",
+                                    "The error was logged with this request's id."),
+                          request);
+  }
+  AddSecurityHeaders(res, request.tls);
+  res.Set("X-Request-Id", request.request_id);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  services_.metrics.ObserveRequest(request.method, route_label, res.status, seconds);
+  if (services_.config.access_log) {
+    // The path only: query strings may carry cursors or search words, never secrets, but stay out.
+    static const auto access =
+        spdlog::get("access") ? spdlog::get("access") : spdlog::default_logger();
+    access->info(
+        R"({{"type":"access","request_id":"{}","remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.3f},"bytes":{},"user":"{}"}})",
+        request.request_id, JsonEscape(request.remote_address), JsonEscape(request.method),
+        JsonEscape(request.path), JsonEscape(route_label), res.status, seconds * 1000,
+        res.body.size(), JsonEscape(user));
+  }
+  return res;
+}
+
+std::string SessionCookie(const http::Request& request, const std::string& token, long max_age_s) {
+  if (request.tls) {
+    return std::string(Pipeline::kSecureSessionCookie) + "=" + token +
+           "; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
+  }
+  return std::string(Pipeline::kSessionCookie) + "=" + token +
+         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
+}
+
+std::string ExpiredSessionCookie(const http::Request& request) {
+  return SessionCookie(request, "", 0);
+}
+
+}  // namespace rampart
