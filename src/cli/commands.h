@@ -1,0 +1,52 @@
+// The administrative sub-commands of `rampart`. Each returns the process exit code: 0 on success,
+// 1 when the work failed, 2 when the arguments were wrong; messages go to stderr.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "platform/config.h"
+
+namespace rampart::cli {
+
+struct Common {
+  std::optional<std::string> config_path;
+  std::string db;  // overrides the configuration when set
+};
+
+// The configuration from file and environment, with --db applied; exits with 2 on an error.
+Config LoadConfigOrExit(const Common& common);
+
+struct InitArgs {
+  std::string national_cert;
+  std::string admin;
+  std::string email;
+  std::string display_name;
+};
+
+struct UserArgs {
+  std::string username;
+  std::string org;
+  std::string roles;
+  std::string email;
+  std::string display_name;
+  bool admin = false;
+};
+
+struct TokenArgs {
+  std::string username;
+  std::string name;
+  int days = 90;
+};
+
+int Migrate(const Config& config);
+int Init(const Config& config, const InitArgs& args);
+int Demo(const Config& config);
+int UserAdd(const Config& config, const UserArgs& args);
+int UserPasswd(const Config& config, const UserArgs& args);
+int UserDisable(const Config& config, const UserArgs& args);
+int TokenCreate(const Config& config, const TokenArgs& args);
+int AuditVerify(const Config& config);
+int Backup(const Config& config, const std::string& path);
+
+}  // namespace rampart::cli

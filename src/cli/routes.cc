@@ -1,0 +1,16 @@
+#include "cli/routes.h"
+
+#include "directory/api.h"
+#include "platform/auth_api.h"
+
+namespace rampart {
+
+Router BuildRouter() {
+  Router router;
+  AddOperationsRoutes(router);
+  AddAuthRoutes(router);
+  directory::AddRoutes(router);
+  return router;
+}
+
+}  // namespace rampart
