@@ -1,0 +1,110 @@
+// The application: who is signed in, and which page the path shows.
+
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { api, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { Layout } from './components/Layout';
+import { Loading } from './components/Status';
+import { invalidateDirectory } from './directory';
+import { HomePage } from './pages/Home';
+import { LoginPage } from './pages/Login';
+import { MousPage } from './pages/Mous';
+import { NotFoundPage } from './pages/NotFound';
+import { OrganisationPage } from './pages/Organisation';
+import { OrganisationsPage } from './pages/Organisations';
+import { PeoplePage } from './pages/People';
+import { ProfilePage } from './pages/Profile';
+import { SectorPage } from './pages/Sector';
+import { SectorsPage } from './pages/Sectors';
+import { TokensPage } from './pages/Tokens';
+import { match, navigate, useLocation } from './router';
+import { SessionContext, type SessionContextValue } from './session';
+import type { Session } from './types';
+
+type Route = [pattern: string, render: (params: Record<string, string>) => preact.JSX.Element];
+
+const ROUTES: Route[] = [
+  ['/', () => <HomePage />],
+  ['/sectors', () => <SectorsPage />],
+  ['/sectors/:id', (p) => <SectorPage id={p.id!} />],
+  ['/organisations', () => <OrganisationsPage />],
+  ['/organisations/:id', (p) => <OrganisationPage id={p.id!} />],
+  ['/organisations/:id/people', (p) => <PeoplePage orgId={p.id!} />],
+  ['/mous', () => <MousPage />],
+  ['/tokens', () => <TokensPage />],
+  ['/profile', () => <ProfilePage />],
+];
+
+function routeFor(path: string): preact.JSX.Element {
+  for (const [pattern, render] of ROUTES) {
+    const params = match(pattern, path);
+    if (params) return render(params);
+  }
+  return <NotFoundPage />;
+}
+
+/** Where to go after signing in: a path inside the application, never another site. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+}
+
+export function App() {
+  // undefined: not known yet; null: signed out.
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const { path, query } = useLocation();
+
+  const adopt = useCallback((s: Session | null) => {
+    setCsrfToken(s?.csrf_token ?? null);
+    if (!s) invalidateDirectory();
+    setSession(s);
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => adopt(null));
+    api.get<Session>('/session', { quiet401: true }).then(adopt, () => adopt(null));
+    return () => setUnauthenticatedHandler(null);
+  }, [adopt]);
+
+  // Keep the path and the sign-in state in step.
+  useEffect(() => {
+    if (session === null && path !== '/login') {
+      const here = path + window.location.search;
+      navigate(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`, { replace: true });
+    } else if (session && path === '/login') {
+      navigate(safeNext(query.get('next')), { replace: true });
+    }
+  }, [session, path, query]);
+
+  const ctx = useMemo<SessionContextValue | null>(() => {
+    if (!session) return null;
+    return {
+      session,
+      refresh: async () => adopt(await api.get<Session>('/session')),
+      signOut: async () => {
+        try {
+          await api.delete('/session');
+        } catch {
+          // Signed out already, or the server is gone: either way the session is over here.
+        }
+        // A deliberate sign-out starts afresh, without "come back to this page".
+        adopt(null);
+        navigate('/login');
+      },
+    };
+  }, [session, adopt]);
+
+  if (session === undefined) {
+    return (
+      <main id="main" class="boot">
+        <Loading what="Starting Rampart" />
+      </main>
+    );
+  }
+  if (!ctx) {
+    return path === '/login' ? <LoginPage onSignedIn={adopt} /> : <main id="main" class="boot" />;
+  }
+  return (
+    <SessionContext.Provider value={ctx}>
+      <Layout>{path === '/login' ? <Loading /> : routeFor(path)}</Layout>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,144 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { kindLabel, rolesLabel } from '../format';
+import { useLocation } from '../router';
+import { primaryOrganisation, useSession } from '../session';
+import { Link } from './Link';
+
+interface NavItem {
+  href: string;
+  label: string;
+  /** Also current for paths under it (e.g. /sectors/…). */
+  prefix?: boolean;
+}
+
+const DIRECTORY: NavItem[] = [
+  { href: '/sectors', label: 'Sectors', prefix: true },
+  { href: '/organisations', label: 'Organisations', prefix: true },
+  { href: '/mous', label: 'MOUs', prefix: true },
+];
+
+const ACCOUNT: NavItem[] = [
+  { href: '/tokens', label: 'API tokens' },
+  { href: '/profile', label: 'Profile' },
+];
+
+function matches(item: NavItem, path: string): boolean {
+  return path === item.href || (!!item.prefix && path.startsWith(item.href + '/'));
+}
+
+/** The href of the most specific item matching path: one's own organisation beats "Organisations". */
+function currentHref(items: NavItem[], path: string): string | undefined {
+  let best: NavItem | undefined;
+  for (const item of items) {
+    if (matches(item, path) && (!best || item.href.length > best.href.length)) best = item;
+  }
+  return best?.href;
+}
+
+/** The frame of every signed-in page: header, navigation and main content. */
+export function Layout({ children }: { children: ComponentChildren }) {
+  const { session, signOut } = useSession();
+  const { path } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const primary = primaryOrganisation(session);
+
+  // On a phone the menu closes once a destination is chosen.
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const home: NavItem = { href: '/', label: 'Home' };
+  const mine: NavItem[] = session.memberships.map((m) => ({
+    href: `/organisations/${m.organisation.id}`,
+    label: m.organisation.short_name || m.organisation.name,
+    prefix: true,
+  }));
+  const current = currentHref([home, ...DIRECTORY, ...mine, ...ACCOUNT], path);
+
+  const navLink = (item: NavItem) => (
+    <li key={item.href}>
+      <Link href={item.href} aria-current={item.href === current ? 'page' : undefined}>
+        {item.label}
+      </Link>
+    </li>
+  );
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      setSigningOut(false);
+    }
+  };
+
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="brand">
+          <Link href="/" class="brand-link">
+            <span class="brand-mark" aria-hidden="true" />
+            <span>Rampart</span>
+          </Link>
+        </div>
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded={menuOpen ? 'true' : 'false'}
+          aria-controls="primary-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          <span class="menu-icon" aria-hidden="true" />
+          Menu
+        </button>
+        <div class="who">
+          {primary && (
+            <span class="who-org" title={rolesLabel(primary.roles)}>
+              <span class="who-org-name">{primary.organisation.name}</span>
+              <span class="who-org-kind">{kindLabel(primary.organisation.kind)}</span>
+            </span>
+          )}
+          <Link href="/profile" class="who-person">
+            <span class="who-name" title={session.user.display_name}>
+              {session.user.display_name}
+            </span>
+            {session.user.is_admin && <span class="badge badge-admin">Platform admin</span>}
+          </Link>
+          <button type="button" class="button button-quiet" onClick={onSignOut} disabled={signingOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav id="primary-nav" class={menuOpen ? 'sidenav open' : 'sidenav'} aria-label="Main">
+        <ul>{navLink(home)}</ul>
+        <NavGroup id="nav-directory" label="Directory" items={DIRECTORY.map(navLink)} />
+        {session.memberships.length > 0 && (
+          <NavGroup
+            id="nav-mine"
+            label={mine.length > 1 ? 'Your organisations' : 'Your organisation'}
+            items={mine.map(navLink)}
+          />
+        )}
+        <NavGroup id="nav-account" label="Account" items={ACCOUNT.map(navLink)} />
+      </nav>
+      <main id="main" class="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+/** A labelled group of links (labels, not headings, so the page outline starts at its h1). */
+function NavGroup({ id, label, items }: { id: string; label: string; items: ComponentChildren }) {
+  return (
+    <>
+      <p class="nav-heading" id={id}>
+        {label}
+      </p>
+      <ul aria-labelledby={id}>{items}</ul>
+    </>
+  );
+}
