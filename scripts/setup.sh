@@ -14,7 +14,7 @@ packages=(
   build-essential cmake ccache pkg-config git
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libpqxx-dev libsodium-dev
   libssl-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libsimdjson-dev
-  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 nodejs
+  libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 nodejs
 )
 if [[ $want_test -eq 1 ]]; then
   packages+=(postgresql chromium)
