@@ -111,34 +111,48 @@ const std::vector<OrgSeed>& Orgs() {
 
 struct PersonSeed {
   std::string_view prefix;  // username = prefix + "." + org short name in lower case
-  std::string_view title;
   std::vector<Role> roles;
 };
 
 // Who works where: every role of the brief appears in every kind that uses it.
 std::vector<PersonSeed> PeopleFor(std::string_view kind) {
   if (kind == "national_cert") {
-    return {{"head", "Head of the national CERT", {Role::kOrgAdmin, Role::kManagement}},
-            {"analyst", "Incident analyst", {Role::kAnalyst}},
-            {"analyst2", "Threat intelligence analyst", {Role::kAnalyst}},
-            {"auditor", "Quality auditor", {Role::kAuditor}},
-            {"viewer", "Communications officer", {Role::kViewer}}};
+    return {{"head", {Role::kOrgAdmin, Role::kManagement}},
+            {"analyst", {Role::kAnalyst}},
+            {"analyst2", {Role::kAnalyst}},
+            {"auditor", {Role::kAuditor}},
+            {"viewer", {Role::kViewer}}};
   }
   if (kind == "regulator") {
-    return {{"head", "Head of supervision", {Role::kOrgAdmin, Role::kManagement, Role::kAnalyst}},
-            {"analyst", "Supervision analyst", {Role::kAnalyst}},
-            {"viewer", "Policy officer", {Role::kViewer}}};
+    return {{"head", {Role::kOrgAdmin, Role::kManagement, Role::kAnalyst}},
+            {"analyst", {Role::kAnalyst}},
+            {"viewer", {Role::kViewer}}};
   }
   if (kind == "sector_cert") {
-    return {{"lead", "CERT lead", {Role::kOrgAdmin, Role::kAnalyst}},
-            {"analyst", "Incident handler", {Role::kAnalyst}}};
+    return {{"lead", {Role::kOrgAdmin, Role::kAnalyst}},
+            {"analyst", {Role::kAnalyst}}};
   }
-  return {{"ciso", "Chief information security officer", {Role::kCiso, Role::kOrgAdmin}},
-          {"risk", "Risk owner", {Role::kRiskOwner}},
-          {"reporter", "Security operations lead", {Role::kReporter}},
-          {"auditor", "Internal auditor", {Role::kAuditor}},
-          {"mgmt", "Chief executive", {Role::kManagement}},
-          {"viewer", "IT manager", {Role::kViewer}}};
+  return {{"ciso", {Role::kCiso, Role::kOrgAdmin}},
+          {"risk", {Role::kRiskOwner}},
+          {"reporter", {Role::kReporter}},
+          {"auditor", {Role::kAuditor}},
+          {"mgmt", {Role::kManagement}},
+          {"viewer", {Role::kViewer}}};
+}
+
+// Invented people; a name is picked by position so the demo is the same every time.
+constexpr std::string_view kFirstNames[] = {
+    "Amina", "Rajesh", "Sofia", "Kwame", "Mei", "Luc", "Priya", "Tomás", "Leila", "Jonas",
+    "Nadia", "Arjun", "Chloé", "Samuel", "Yuki", "Fatima", "Marco", "Anaïs", "David", "Zanele",
+    "Ibrahim", "Elena", "Kiran", "Noah", "Aisha", "Pierre", "Lina", "Vikram", "Grace"};
+constexpr std::string_view kLastNames[] = {
+    "Ramdin", "Laval", "Chen", "Mensah", "Dookun", "Fischer", "Naidoo", "Okafor", "Perrin",
+    "Gopal", "Haddad", "Moreau", "Singh", "Almeida", "Tanaka", "Bakari", "Rossi", "Dubois",
+    "Ahmed", "Jansen", "Kowalski", "Nair", "Santos", "Lutchmun", "Ng", "Bernard", "Mbeki"};
+
+std::string PersonName(std::size_t n) {
+  return std::string(kFirstNames[n % std::size(kFirstNames)]) + " " +
+         std::string(kLastNames[(n * 7 + n / std::size(kFirstNames)) % std::size(kLastNames)]);
 }
 
 std::string Lower(std::string_view s) {
@@ -204,7 +218,7 @@ DemoSummary SeedDemo(db::Database& db) {
       for (const auto& p : PeopleFor(seed.kind)) {
         std::string username = std::string(p.prefix) + "." + Lower(seed.short_name);
         auto user = identity::Insert(tx,
-                                     {username, std::string(p.title) + ", " + std::string(seed.short_name),
+                                     {username, PersonName(static_cast<std::size_t>(sum.people)),
                                       username + "@" + Lower(seed.short_name) + ".example", hash,
                                       false},
                                      now);
@@ -220,8 +234,8 @@ DemoSummary SeedDemo(db::Database& db) {
     auto alias = [&](std::string_view username, std::string_view org, RoleSet roles, bool admin,
                      std::string_view who) {
       auto user = identity::Insert(
-          tx, {std::string(username), std::string(who), std::string(username) + "@demo.example",
-               hash, admin},
+          tx, {std::string(username), PersonName(static_cast<std::size_t>(sum.people) * 3 + 1),
+               std::string(username) + "@demo.example", hash, admin},
           now);
       AddMembership(tx, user.id, orgs.at(std::string(org)).id, roles, now);
       sum.accounts.push_back({std::string(username), std::string(who)});
