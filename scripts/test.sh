@@ -19,7 +19,8 @@ trap cleanup EXIT
 start_pg() {
   if [[ $started_pg -eq 0 ]]; then
     mkdir -p var
-    PG_URL=$(bash scripts/pg.sh start "$pg_dir")
+    # A port of its own, so a cluster left running elsewhere on the machine does not collide.
+    bash scripts/pg.sh start "$pg_dir" $((55000 + RANDOM % 5000)) >/dev/null
     started_pg=1
   fi
 }
