@@ -109,7 +109,7 @@ int Init(const Config& config, const InitArgs& args) {
     directory::AddMembership(tx, user.id, cert.id, RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst}),
                              now);
     auto e = audit::By(nullptr, "platform.init", "organisation", cert.id);
-    e.after = nlohmann::json{{"national_cert", cert.name}, {"admin", args.admin}};
+    e.after = nlohmann::json{{"national_cert", cert.name}, {"admin", args.admin}}.dump();
     audit::Append(tx, e, now);
     std::printf("Created %d sectors, the national CERT '%s' and administrator '%s'.\n", sectors,
                 cert.name.c_str(), args.admin.c_str());
@@ -156,7 +156,7 @@ int UserAdd(const Config& config, const UserArgs& args) {
         now);
     directory::AddMembership(tx, user.id, org->Text(0), *roles, now);
     auto e = audit::By(nullptr, "person.create", "user", user.id);
-    e.after = nlohmann::json{{"username", args.username}, {"roles", roles->Names()}};
+    e.after = nlohmann::json{{"username", args.username}, {"roles", roles->Names()}}.dump();
     audit::Append(tx, e, now);
     std::printf("Added %s (%s).\n", args.username.c_str(), user.id.c_str());
     return 0;

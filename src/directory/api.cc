@@ -8,6 +8,7 @@
 #include "platform/crypto.h"
 #include "platform/identity.h"
 #include "platform/input.h"
+#include "platform/json_writer.h"
 #include "platform/problem.h"
 
 namespace rampart::directory {
@@ -16,48 +17,68 @@ namespace {
 
 using nlohmann::json;
 
-json OptionalJson(const auto& v) { return v ? json(*v) : json(nullptr); }
-
-json ToJson(const Sector& s) {
-  return {{"id", s.id},
-          {"slug", s.slug},
-          {"name", s.name},
-          {"description", s.description},
-          {"organisation_count", s.organisation_count},
-          {"version", s.version},
-          {"created_at", FormatRfc3339(s.created_at)},
-          {"updated_at", FormatRfc3339(s.updated_at)}};
+void Write(JsonWriter& w, const Sector& s) {
+  w.BeginObject()
+      .Key("id").String(s.id)
+      .Key("slug").String(s.slug)
+      .Key("name").String(s.name)
+      .Key("description").String(s.description)
+      .Key("organisation_count").Int(s.organisation_count)
+      .Key("version").Int(s.version)
+      .Key("created_at").Time(s.created_at)
+      .Key("updated_at").Time(s.updated_at)
+      .EndObject();
 }
 
-json ToJson(const Organisation& o) {
-  return {{"id", o.id},
-          {"name", o.name},
-          {"short_name", o.short_name},
-          {"kind", Name(o.kind)},
-          {"sector_ids", o.sector_ids},
-          {"criticality_tier", OptionalJson(o.criticality_tier)},
-          {"size_class", OptionalJson(o.size_class)},
-          {"website", OptionalJson(o.website)},
-          {"version", o.version},
-          {"created_at", FormatRfc3339(o.created_at)},
-          {"updated_at", FormatRfc3339(o.updated_at)}};
+void Write(JsonWriter& w, const Organisation& o) {
+  w.BeginObject()
+      .Key("id").String(o.id)
+      .Key("name").String(o.name)
+      .Key("short_name").String(o.short_name)
+      .Key("kind").String(Name(o.kind))
+      .Key("sector_ids").BeginArray();
+  for (const auto& s : o.sector_ids) w.String(s);
+  w.EndArray()
+      .Key("criticality_tier").OptionalInt(o.criticality_tier)
+      .Key("size_class").OptionalString(o.size_class)
+      .Key("website").OptionalString(o.website)
+      .Key("version").Int(o.version)
+      .Key("created_at").Time(o.created_at)
+      .Key("updated_at").Time(o.updated_at)
+      .EndObject();
 }
 
-json ToJson(const Person& p) { return {{"user", identity::ToJson(p.user)}, {"roles", p.roles.Names()}}; }
+void Write(JsonWriter& w, const Person& p) {
+  w.BeginObject().Key("user");
+  identity::Write(w, p.user);
+  w.Key("roles").BeginArray();
+  for (const auto& r : p.roles.Names()) w.String(r);
+  w.EndArray().EndObject();
+}
 
-json ToJson(const Mou& m) {
-  return {{"id", m.id},
-          {"sector_id", m.sector_id},
-          {"regulator_id", m.regulator_id},
-          {"national_cert_id", m.national_cert_id},
-          {"forwarding_mode", Name(m.mode)},
-          {"forward_within_hours", m.forward_within_hours},
-          {"effective_from", FormatRfc3339(m.effective_from)},
-          {"effective_to", m.effective_to ? json(FormatRfc3339(*m.effective_to)) : json(nullptr)},
-          {"notes", m.notes},
-          {"version", m.version},
-          {"created_at", FormatRfc3339(m.created_at)},
-          {"updated_at", FormatRfc3339(m.updated_at)}};
+void Write(JsonWriter& w, const Mou& m) {
+  w.BeginObject()
+      .Key("id").String(m.id)
+      .Key("sector_id").String(m.sector_id)
+      .Key("regulator_id").String(m.regulator_id)
+      .Key("national_cert_id").String(m.national_cert_id)
+      .Key("forwarding_mode").String(Name(m.mode))
+      .Key("forward_within_hours").Int(m.forward_within_hours)
+      .Key("effective_from").Time(m.effective_from)
+      .Key("effective_to").OptionalTime(m.effective_to)
+      .Key("notes").String(m.notes)
+      .Key("version").Int(m.version)
+      .Key("created_at").Time(m.created_at)
+      .Key("updated_at").Time(m.updated_at)
+      .EndObject();
+}
+
+// The resource as the API shows it: the response body and the audit log's state.
+template <class T>
+std::string JsonOf(const T& resource) {
+  JsonWriter w;
+  Write(w, resource);
+  return std::move(w).Take();
 }
 
 // The (key, id) cursor every list here uses.
@@ -73,25 +94,27 @@ std::optional<Cursor2> CursorOf(const PageRequest& page) {
 // Builds {items, next_cursor} from up to limit+1 rows fetched.
 template <class T, class KeyFn>
 http::Response Page(std::vector<T> rows, int limit, KeyFn key) {
-  json items = json::array();
-  json next = nullptr;
+  std::optional<std::string> next;
   if (static_cast<int>(rows.size()) > limit) {
     rows.resize(static_cast<std::size_t>(limit));
     auto [k, id] = key(rows.back());
     next = EncodeCursor(json::array({k, id}));
   }
-  for (const auto& r : rows) items.push_back(ToJson(r));
-  return Json(200, {{"items", items}, {"next_cursor", next}});
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& r : rows) Write(w, r);
+  w.EndArray().Key("next_cursor").OptionalString(next).EndObject();
+  return JsonText(200, std::move(w).Take());
 }
 
-http::Response Resource(int status, const json& body, std::int64_t version) {
-  auto res = Json(status, body);
+http::Response Resource(int status, std::string body, std::int64_t version) {
+  auto res = JsonText(status, std::move(body));
   SetETag(res, version);
   return res;
 }
 
 void Audit(db::Tx& tx, const Context& ctx, std::string action, std::string type, std::string id,
-           std::optional<json> before, std::optional<json> after) {
+           std::optional<std::string> before, std::optional<std::string> after) {
   auto e = audit::By(ctx.principal, std::move(action), std::move(type), std::move(id),
                      ctx.request.request_id);
   e.before = std::move(before);
@@ -119,7 +142,7 @@ http::Response GetSector(Context& ctx) {
   const auto& id = ctx.IdParam("id", "sector");
   auto s = ctx.db().Read([&](db::Tx& tx) { return FindSector(tx, id); });
   if (!s) throw NotFound("sector");
-  return Resource(200, ToJson(*s), s->version);
+  return Resource(200, JsonOf(*s), s->version);
 }
 
 http::Response CreateSector(Context& ctx) {
@@ -132,10 +155,10 @@ http::Response CreateSector(Context& ctx) {
   auto out = ctx.db().Write([&](db::Tx& tx) {
     InsertSector(tx, s);
     auto saved = *FindSector(tx, s.id);
-    Audit(tx, ctx, "sector.create", "sector", s.id, std::nullopt, ToJson(saved));
+    Audit(tx, ctx, "sector.create", "sector", s.id, std::nullopt, JsonOf(saved));
     return saved;
   });
-  auto res = Resource(201, ToJson(out), out.version);
+  auto res = Resource(201, JsonOf(out), out.version);
   res.Set("Location", "/api/v1/sectors/" + out.id);
   return res;
 }
@@ -147,15 +170,15 @@ http::Response PatchSector(Context& ctx) {
   auto out = ctx.db().Write([&](db::Tx& tx) {
     auto s = FindSector(tx, id);
     if (!s) throw NotFound("sector");
-    auto before = ToJson(*s);
+    auto before = JsonOf(*s);
     ReadSectorFields(in, *s, false);
     in.Done();
     if (!UpdateSector(tx, *s, version, NowMillis())) throw PreconditionFailed();
     auto saved = *FindSector(tx, id);
-    Audit(tx, ctx, "sector.update", "sector", id, before, ToJson(saved));
+    Audit(tx, ctx, "sector.update", "sector", id, before, JsonOf(saved));
     return saved;
   });
-  return Resource(200, ToJson(out), out.version);
+  return Resource(200, JsonOf(out), out.version);
 }
 
 // ---- organisations ----
@@ -223,7 +246,7 @@ http::Response GetOrganisation(Context& ctx) {
   const auto& id = ctx.IdParam("id", "organisation");
   auto o = ctx.db().Read([&](db::Tx& tx) { return FindOrganisation(tx, id); });
   if (!o) throw NotFound("organisation");
-  return Resource(200, ToJson(*o), o->version);
+  return Resource(200, JsonOf(*o), o->version);
 }
 
 http::Response CreateOrganisation(Context& ctx) {
@@ -237,10 +260,10 @@ http::Response CreateOrganisation(Context& ctx) {
     CheckOrgOrThrow(tx, o);
     InsertOrganisation(tx, o);
     auto saved = *FindOrganisation(tx, o.id);
-    Audit(tx, ctx, "organisation.create", "organisation", o.id, std::nullopt, ToJson(saved));
+    Audit(tx, ctx, "organisation.create", "organisation", o.id, std::nullopt, JsonOf(saved));
     return saved;
   });
-  auto res = Resource(201, ToJson(out), out.version);
+  auto res = Resource(201, JsonOf(out), out.version);
   res.Set("Location", "/api/v1/organisations/" + out.id);
   return res;
 }
@@ -253,16 +276,16 @@ http::Response PatchOrganisation(Context& ctx) {
   auto out = ctx.db().Write([&](db::Tx& tx) {
     auto o = FindOrganisation(tx, id);
     if (!o) throw NotFound("organisation");
-    auto before = ToJson(*o);
+    auto before = JsonOf(*o);
     ReadOrgFields(in, *o, false, classify);
     in.Done();
     CheckOrgOrThrow(tx, *o);
     if (!UpdateOrganisation(tx, *o, version, NowMillis())) throw PreconditionFailed();
     auto saved = *FindOrganisation(tx, id);
-    Audit(tx, ctx, "organisation.update", "organisation", id, before, ToJson(saved));
+    Audit(tx, ctx, "organisation.update", "organisation", id, before, JsonOf(saved));
     return saved;
   });
-  return Resource(200, ToJson(out), out.version);
+  return Resource(200, JsonOf(out), out.version);
 }
 
 // ---- people ----
@@ -324,10 +347,15 @@ http::Response AddPerson(Context& ctx) {
     AddMembership(tx, user.id, org, *roles, now);
     auto saved = *FindPerson(tx, org, user.id);
     Audit(tx, ctx, "person.create", "user", user.id, std::nullopt,
-          json{{"person", ToJson(saved)}, {"organisation_id", org}});
+          JsonWriter()
+              .BeginObject()
+              .Key("organisation_id").String(org)
+              .Key("person").Raw(JsonOf(saved))
+              .EndObject()
+              .str());
     return saved;
   });
-  auto res = Resource(201, ToJson(out), out.user.version);
+  auto res = Resource(201, JsonOf(out), out.user.version);
   res.Set("Location", "/api/v1/organisations/" + org + "/people/" + out.user.id);
   return res;
 }
@@ -345,7 +373,7 @@ http::Response PatchPerson(Context& ctx) {
   auto out = ctx.db().Write([&](db::Tx& tx) {
     auto p = FindPerson(tx, org, user_id);
     if (!p) throw NotFound("person");
-    auto before = ToJson(*p);
+    auto before = JsonOf(*p);
     if (!TouchUser(tx, user_id, version, NowMillis())) throw PreconditionFailed();
     bool admin_after = roles ? roles->Has(Role::kOrgAdmin) : p->roles.Has(Role::kOrgAdmin);
     bool active_after = disabled ? !*disabled : !p->user.disabled;
@@ -369,10 +397,10 @@ http::Response PatchPerson(Context& ctx) {
     if (display) tx.Exec("UPDATE users SET display_name = $1 WHERE id = $2", {*display, user_id});
     if (email) tx.Exec("UPDATE users SET email = $1 WHERE id = $2", {*email, user_id});
     auto saved = *FindPerson(tx, org, user_id);
-    Audit(tx, ctx, "person.update", "user", user_id, before, ToJson(saved));
+    Audit(tx, ctx, "person.update", "user", user_id, before, JsonOf(saved));
     return saved;
   });
-  return Resource(200, ToJson(out), out.user.version);
+  return Resource(200, JsonOf(out), out.user.version);
 }
 
 http::Response ResetPassword(Context& ctx) {
@@ -432,7 +460,7 @@ http::Response GetMou(Context& ctx) {
   const auto& id = ctx.IdParam("id", "MOU");
   auto m = ctx.db().Read([&](db::Tx& tx) { return FindMou(tx, id); });
   if (!m) throw NotFound("MOU");
-  return Resource(200, ToJson(*m), m->version);
+  return Resource(200, JsonOf(*m), m->version);
 }
 
 http::Response CreateMou(Context& ctx) {
@@ -446,10 +474,10 @@ http::Response CreateMou(Context& ctx) {
     CheckMouOrThrow(tx, m);
     InsertMou(tx, m);
     auto saved = *FindMou(tx, m.id);
-    Audit(tx, ctx, "mou.create", "mou", m.id, std::nullopt, ToJson(saved));
+    Audit(tx, ctx, "mou.create", "mou", m.id, std::nullopt, JsonOf(saved));
     return saved;
   });
-  auto res = Resource(201, ToJson(out), out.version);
+  auto res = Resource(201, JsonOf(out), out.version);
   res.Set("Location", "/api/v1/mous/" + out.id);
   return res;
 }
@@ -461,16 +489,16 @@ http::Response PatchMou(Context& ctx) {
   auto out = ctx.db().Write([&](db::Tx& tx) {
     auto m = FindMou(tx, id);
     if (!m) throw NotFound("MOU");
-    auto before = ToJson(*m);
+    auto before = JsonOf(*m);
     ReadMouFields(in, *m, false);
     in.Done();
     CheckMouOrThrow(tx, *m);
     if (!UpdateMou(tx, *m, version, NowMillis())) throw PreconditionFailed();
     auto saved = *FindMou(tx, id);
-    Audit(tx, ctx, "mou.update", "mou", id, before, ToJson(saved));
+    Audit(tx, ctx, "mou.update", "mou", id, before, JsonOf(saved));
     return saved;
   });
-  return Resource(200, ToJson(out), out.version);
+  return Resource(200, JsonOf(out), out.version);
 }
 
 }  // namespace

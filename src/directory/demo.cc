@@ -297,7 +297,8 @@ DemoSummary SeedDemo(db::Database& db) {
     e.after = nlohmann::json{{"sectors", sum.sectors},
                              {"organisations", sum.organisations},
                              {"people", sum.people},
-                             {"mous", sum.mous}};
+                             {"mous", sum.mous}}
+                  .dump();
     audit::Append(tx, e, now);
     return sum;
   });

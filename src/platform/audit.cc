@@ -51,8 +51,8 @@ Entry By(const Principal* actor, std::string action, std::string resource_type,
   return e;
 }
 
-std::string Digest(const std::optional<nlohmann::json>& state) {
-  return state ? crypto::Sha256Hex(state->dump()) : std::string();
+std::string Digest(const std::optional<std::string>& state) {
+  return state ? crypto::Sha256Hex(*state) : std::string();
 }
 
 void Append(db::Tx& tx, const Entry& entry, Millis now) {

@@ -24,8 +24,10 @@ struct Entry {
   std::string action;      // "organisation.update", "session.create", …
   std::string resource_type;
   std::string resource_id;
-  std::optional<nlohmann::json> before;  // the resource's state; nullopt when it did not exist
-  std::optional<nlohmann::json> after;   // nullopt when it no longer exists
+  // The resource's state as the API shows it (JSON text, written in a fixed key order, so equal
+  // states have equal digests); nullopt when it did not exist before, or no longer exists after.
+  std::optional<std::string> before;
+  std::optional<std::string> after;
   std::string request_id;
 };
 
@@ -36,8 +38,8 @@ Entry By(const Principal* actor, std::string action, std::string resource_type,
 // Appends inside the caller's write transaction. Serialised by the row lock on audit_head.
 void Append(db::Tx& tx, const Entry& entry, Millis now);
 
-// SHA-256 hex of the canonical JSON (sorted keys); "" for nullopt.
-std::string Digest(const std::optional<nlohmann::json>& state);
+// SHA-256 hex of the state's text; "" for nullopt.
+std::string Digest(const std::optional<std::string>& state);
 
 struct Record {
   std::int64_t seq = 0;

@@ -310,7 +310,7 @@ http::Response CreateToken(Context& ctx) {
   auto [token, row] = ctx.db().Write([&](db::Tx& tx) {
     auto t = auth::CreateToken(tx, p.user_id, *name, now, now + *days * 86'400'000LL);
     auto e = audit::By(&p, "token.create", "api_token", t.id, ctx.request.request_id);
-    e.after = nlohmann::json{{"name", *name}, {"prefix", t.prefix}};
+    e.after = nlohmann::json{{"name", *name}, {"prefix", t.prefix}}.dump();
     audit::Append(tx, e, now);
     auto r = tx.QueryOne("SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE id = $1",
                          {t.id});

@@ -33,6 +33,14 @@ http::Response Json(int status, const nlohmann::json& body) {
   return res;
 }
 
+http::Response JsonText(int status, std::string body) {
+  http::Response res;
+  res.status = status;
+  res.Set("Content-Type", "application/json");
+  res.body = std::move(body);
+  return res;
+}
+
 http::Response NoContent() {
   http::Response res;
   res.status = 204;

@@ -44,6 +44,8 @@ struct Context {
 };
 
 http::Response Json(int status, const nlohmann::json& body);
+// A response whose body is already JSON text (from a JsonWriter).
+http::Response JsonText(int status, std::string body);
 http::Response NoContent();
 // Sets a strong ETag carrying the resource's version.
 void SetETag(http::Response& response, std::int64_t version);

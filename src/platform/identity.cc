@@ -41,17 +41,25 @@ std::optional<User> FindByName(db::Tx& tx, std::string_view username) {
   return FromRow(*row);
 }
 
+void Write(JsonWriter& w, const User& u) {
+  w.BeginObject()
+      .Key("id").String(u.id)
+      .Key("username").String(u.username)
+      .Key("display_name").String(u.display_name)
+      .Key("email").String(u.email)
+      .Key("is_admin").Bool(u.is_admin)
+      .Key("disabled").Bool(u.disabled)
+      .Key("totp_enabled").Bool(u.totp_enabled)
+      .Key("version").Int(u.version)
+      .Key("created_at").Time(u.created_at)
+      .Key("updated_at").Time(u.updated_at)
+      .EndObject();
+}
+
 nlohmann::json ToJson(const User& u) {
-  return {{"id", u.id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"email", u.email},
-          {"is_admin", u.is_admin},
-          {"disabled", u.disabled},
-          {"totp_enabled", u.totp_enabled},
-          {"version", u.version},
-          {"created_at", FormatRfc3339(u.created_at)},
-          {"updated_at", FormatRfc3339(u.updated_at)}};
+  JsonWriter w;
+  Write(w, u);
+  return nlohmann::json::parse(w.str());
 }
 
 User Insert(db::Tx& tx, const NewUser& n, Millis now) {

@@ -9,6 +9,7 @@
 
 #include "platform/clock.h"
 #include "platform/db.h"
+#include "platform/json_writer.h"
 
 namespace rampart::identity {
 
@@ -30,6 +31,7 @@ std::string Columns(std::string_view prefix = "");
 User FromRow(const db::Row& row, std::size_t first = 0);
 std::optional<User> Find(db::Tx& tx, std::string_view id);
 std::optional<User> FindByName(db::Tx& tx, std::string_view username);
+void Write(JsonWriter& w, const User& user);
 nlohmann::json ToJson(const User& user);
 
 struct NewUser {
