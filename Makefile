@@ -5,7 +5,7 @@ DB ?= sqlite:var/rampart.db
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup setup-test build web run test test-unit test-e2e fmt tidy clean
+.PHONY: all setup setup-test setup-bench build web run test test-unit test-e2e bench fmt tidy clean
 
 all: build web
 
@@ -14,6 +14,9 @@ setup:
 
 setup-test:
 	@scripts/setup.sh --test
+
+setup-bench:
+	@scripts/setup.sh --bench
 
 build:
 	@cmake --preset $(PRESET) >/dev/null
@@ -36,6 +39,10 @@ test-unit: build
 
 test-e2e: build web
 	@scripts/test.sh $(BUILD) e2e
+
+# Benchmarks beside their ceilings; results go to docs/performance.md by hand after a run.
+bench: setup-bench build web
+	@bash bench/http.sh $(BUILD)
 
 fmt:
 	@find src -name '*.cc' -o -name '*.h' | xargs clang-format -i

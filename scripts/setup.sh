@@ -4,11 +4,14 @@
 #
 #   scripts/setup.sh          what `make run` needs
 #   scripts/setup.sh --test   also what `make test` needs (PostgreSQL, Chromium, test packages)
+#   scripts/setup.sh --bench  also what `make bench` needs (wrk, nginx, PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
+want_bench=0
 [[ "${1:-}" == "--test" ]] && want_test=1
+[[ "${1:-}" == "--bench" ]] && want_bench=1
 
 packages=(
   build-essential cmake ccache pkg-config git
@@ -18,6 +21,9 @@ packages=(
 )
 if [[ $want_test -eq 1 ]]; then
   packages+=(postgresql chromium)
+fi
+if [[ $want_bench -eq 1 ]]; then
+  packages+=(postgresql wrk nginx-light)
 fi
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
