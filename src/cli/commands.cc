@@ -178,8 +178,10 @@ int UserPasswd(const Config& config, const UserArgs& args) {
         "version = version + 1 WHERE id = $3",
         {hash, now, user->id});
     auth::DeleteSessionsOf(tx, user->id);
+    auth::RevokeTokensOf(tx, user->id, now);
     audit::Append(tx, audit::By(nullptr, "user.password_reset", "user", user->id), now);
-    std::printf("Password set for %s; their sessions were ended.\n", args.username.c_str());
+    std::printf("Password set for %s; their sessions and API tokens were ended.\n",
+                args.username.c_str());
     return 0;
   });
 }
@@ -194,6 +196,7 @@ int UserDisable(const Config& config, const UserArgs& args) {
     tx.Exec("UPDATE users SET disabled = 1, updated_at = $1, version = version + 1 WHERE id = $2",
             {now, user->id});
     auth::DeleteSessionsOf(tx, user->id);
+    auth::RevokeTokensOf(tx, user->id, now);
     audit::Append(tx, audit::By(nullptr, "user.disable", "user", user->id), now);
     std::printf("Disabled %s.\n", args.username.c_str());
     return 0;
@@ -226,8 +229,9 @@ int AuditVerify(const Config& config) {
     return Fail("audit log is NOT intact: " + report.problem + " (after " +
                 std::to_string(report.entries) + " good entries)");
   }
-  std::printf("audit log intact: %lld entries, hash chain verified\n",
-              static_cast<long long>(report.entries));
+  std::printf("audit log intact: %lld entries, hash chain verified\nhead: %lld %s\n",
+              static_cast<long long>(report.entries), static_cast<long long>(report.entries),
+              report.head_hash.c_str());
   return 0;
 }
 

@@ -371,6 +371,11 @@ http::Response PatchPerson(Context& ctx) {
   auto email = in.Text("email", {.max = 254, .email = true});
   in.Done();
   auto out = ctx.db().Write([&](db::Tx& tx) {
+    // Take the organisation's row first: two administrators demoting each other at once are
+    // then decided one after the other, and one of them keeps the role.
+    if (tx.Exec("UPDATE organisations SET version = version WHERE id = $1", {org}) == 0) {
+      throw NotFound("organisation");
+    }
     auto p = FindPerson(tx, org, user_id);
     if (!p) throw NotFound("person");
     auto before = JsonOf(*p);
@@ -382,16 +387,20 @@ http::Response PatchPerson(Context& ctx) {
       throw Conflict("The organisation would have no active administrator left; name another "
                      "org_admin first.");
     }
+    // The account (its access, name and e-mail) is the person's everywhere: an organisation
+    // changes it only for someone who is nobody else's, and never for a platform administrator.
+    bool account_change = (disabled && *disabled != p->user.disabled) || display || email;
+    if (account_change && (p->user.is_admin || CountMemberships(tx, user_id) > 1) &&
+        Decide(ctx.principal, Action::kUserAdminister) != Decision::kAllow) {
+      throw Forbidden("This account is a platform administrator's or also belongs to other "
+                      "organisations; ask a platform administrator.");
+    }
     if (disabled && *disabled != p->user.disabled) {
-      // An account is one person across organisations: only the platform administrator disables
-      // someone who also belongs elsewhere.
-      if (CountMemberships(tx, user_id) > 1 &&
-          Decide(ctx.principal, Action::kUserAdminister) != Decision::kAllow) {
-        throw Forbidden("This person also belongs to other organisations; ask a platform "
-                        "administrator to disable the account.");
-      }
       tx.Exec("UPDATE users SET disabled = $1 WHERE id = $2", {*disabled, user_id});
-      if (*disabled) auth::DeleteSessionsOf(tx, user_id);
+      if (*disabled) {
+        auth::DeleteSessionsOf(tx, user_id);
+        auth::RevokeTokensOf(tx, user_id, NowMillis());
+      }
     }
     if (roles) SetRoles(tx, user_id, org, *roles);
     if (display) tx.Exec("UPDATE users SET display_name = $1 WHERE id = $2", {*display, user_id});
@@ -415,7 +424,12 @@ http::Response ResetPassword(Context& ctx) {
         "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, "
         "version = version + 1 WHERE id = $3",
         {hash, now, user_id});
+    // A reset is how someone who lost access gets back in: their sessions and tokens end, and the
+    // second factor is cleared so they can set up a new one.
+    tx.Exec("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL WHERE id = $1",
+            {user_id});
     auth::DeleteSessionsOf(tx, user_id);
+    auth::RevokeTokensOf(tx, user_id, now);
     Audit(tx, ctx, "user.password_reset", "user", user_id, std::nullopt, std::nullopt);
   });
   return Json(200, {{"temporary_password", temporary}});

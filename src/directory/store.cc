@@ -127,14 +127,23 @@ bool UpdateSector(db::Tx& tx, const Sector& s, std::int64_t expected_version, Mi
 
 std::vector<Organisation> ListOrganisations(db::Tx& tx, const OrgFilter& f,
                                             const std::optional<Cursor2>& after, int limit) {
-  std::string pattern = f.query.empty() ? "" : "%" + f.query + "%";
-  for (auto& c : pattern) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // The search text is matched literally: its own % and _ are escaped.
+  std::string pattern;
+  if (!f.query.empty()) {
+    pattern = "%";
+    for (char c : f.query) {
+      if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+      pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    pattern.push_back('%');
+  }
   auto rows = tx.Query(
       "SELECT " + std::string(kOrgColumns) +
           " FROM organisations o WHERE (CAST($1 AS TEXT) = '' OR o.kind = $1) "
           "AND (CAST($2 AS TEXT) = '' OR EXISTS (SELECT 1 FROM organisation_sectors os "
           "WHERE os.organisation_id = o.id AND os.sector_id = $2)) "
-          "AND (CAST($3 AS TEXT) = '' OR lower(o.name) LIKE $3 OR lower(o.short_name) LIKE $3) "
+          "AND (CAST($3 AS TEXT) = '' OR lower(o.name) LIKE $3 ESCAPE '\\' "
+          "OR lower(o.short_name) LIKE $3 ESCAPE '\\') "
           "AND (o.name > $4 OR (o.name = $4 AND o.id > $5)) ORDER BY o.name, o.id LIMIT $6",
       {f.kind, f.sector_id, pattern, After(after), AfterId(after), limit});
   std::vector<Organisation> out;

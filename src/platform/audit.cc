@@ -143,6 +143,7 @@ VerifyReport Verify(db::Database& db) {
     return report;
   }
   report.ok = true;
+  report.head_hash = prev;
   return report;
 }
 

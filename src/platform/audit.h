@@ -55,6 +55,8 @@ struct VerifyReport {
   std::int64_t entries = 0;
   std::int64_t bad_seq = 0;  // the first entry at fault, when not ok
   std::string problem;       // what is wrong, for people
+  std::string head_hash;     // the newest entry's hash: keep it outside the database to anchor
+                             // the chain, since whoever can write the database can rewrite it
 };
 
 // Walks the whole chain in order. Reads in batches, so memory stays flat.

@@ -167,6 +167,11 @@ NewToken CreateToken(db::Tx& tx, std::string_view user_id, std::string_view name
   return t;
 }
 
+void RevokeTokensOf(db::Tx& tx, std::string_view user_id, Millis now) {
+  tx.Exec("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+          {now, user_id});
+}
+
 std::optional<Principal> TokenPrincipal(db::Database& db, std::string_view secret, Millis now) {
   if (!secret.starts_with("rmp_") || secret.size() > 100) return std::nullopt;
   std::string hash = crypto::Sha256Hex(secret);
@@ -220,6 +225,24 @@ void RecordFailure(db::Tx& tx, std::string_view key, const ThrottleRule& rule, M
 
 void ClearFailures(db::Tx& tx, std::string_view key) {
   tx.Exec("DELETE FROM login_throttle WHERE key = $1", {key});
+}
+
+std::int64_t TakeAttempt(db::Tx& tx, std::string_view key, const ThrottleRule& rule, Millis now) {
+  // Lock the row first (PostgreSQL), so concurrent attempts are counted one after another.
+  tx.Exec("UPDATE login_throttle SET failures = failures WHERE key = $1", {key});
+  if (auto wait = BlockedFor(tx, key, now); wait > 0) return wait;
+  RecordFailure(tx, key, rule, now);
+  return 0;
+}
+
+void ForgiveAttempt(db::Tx& tx, std::string_view key) {
+  tx.Exec("UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0",
+          {key});
+}
+
+void PurgeThrottle(db::Tx& tx, Millis now) {
+  tx.Exec("DELETE FROM login_throttle WHERE blocked_until < $1 AND window_start < $2",
+          {now, now - Millis{86'400'000}});
 }
 
 std::string TotpCode(std::string_view secret, std::int64_t step) {

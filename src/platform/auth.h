@@ -46,6 +46,8 @@ struct NewToken {
 };
 NewToken CreateToken(db::Tx& tx, std::string_view user_id, std::string_view name, Millis now,
                      Millis expires_at);
+// Revokes every live token of a person (password changed or reset, account disabled).
+void RevokeTokensOf(db::Tx& tx, std::string_view user_id, Millis now);
 // The principal of a valid (unexpired, unrevoked) token, or nullopt.
 std::optional<Principal> TokenPrincipal(db::Database& db, std::string_view secret, Millis now);
 
@@ -61,6 +63,13 @@ inline constexpr ThrottleRule kPerAddress{30, 15 * 60'000, 15 * 60'000};
 std::int64_t BlockedFor(db::Tx& tx, std::string_view key, Millis now);
 void RecordFailure(db::Tx& tx, std::string_view key, const ThrottleRule& rule, Millis now);
 void ClearFailures(db::Tx& tx, std::string_view key);
+// Counts an attempt before its password or code is checked, so that concurrent attempts cannot
+// outrun the limit: returns the seconds to wait (the attempt is refused and not counted), or 0
+// (the attempt is counted as a failure until ForgiveAttempt or ClearFailures says otherwise).
+std::int64_t TakeAttempt(db::Tx& tx, std::string_view key, const ThrottleRule& rule, Millis now);
+void ForgiveAttempt(db::Tx& tx, std::string_view key);
+// Removes rows whose window and block are over; called now and then, not on every request.
+void PurgeThrottle(db::Tx& tx, Millis now);
 
 // RFC 6238 TOTP: SHA-1, 6 digits, 30-second steps.
 std::string TotpCode(std::string_view secret, std::int64_t step);

@@ -53,6 +53,28 @@ HttpError InvalidCredentials() {
           "The username, password or code is not right."};
 }
 
+// The account's TOTP key; a stored secret that does not decode is a fault, never an empty key.
+std::string TotpKey(const std::string& base32) {
+  auto key = crypto::FromBase32(base32);
+  if (!key || key->size() < 10) throw std::runtime_error("a stored TOTP secret does not decode");
+  return *key;
+}
+
+// IPv6 clients usually hold a whole /64: counting per address would let one client rotate freely.
+std::string ThrottleAddress(const std::string& address) {
+  if (address.find(':') == std::string::npos) return address;
+  std::size_t pos = 0;
+  for (int groups = 0; groups < 4 && pos != std::string::npos; ++groups) {
+    pos = address.find(':', pos == 0 ? 0 : pos + 1);
+  }
+  return pos == std::string::npos ? address : address.substr(0, pos) + "::/64";
+}
+
+// A name fit for the log: people sometimes type their password into the username field.
+std::string LoggableName(const std::string& username) {
+  return identity::ValidUsername(Lower(username)) ? Lower(username) : "(not a valid username)";
+}
+
 http::Response SignIn(Context& ctx) {
   Input in(ctx.request);
   auto username = in.Text("username", {.required = true, .max = 200});
@@ -60,8 +82,8 @@ http::Response SignIn(Context& ctx) {
   auto code = in.Text("totp_code", {.max = 12});
   in.Done();
   const Millis now = NowMillis();
-  const std::string user_key = "user:" + Lower(*username);
-  const std::string addr_key = "addr:" + ctx.request.remote_address;
+  const std::string user_key = "user:" + Lower(*username).substr(0, 64);
+  const std::string addr_key = "addr:" + ThrottleAddress(ctx.request.remote_address);
 
   struct Account {
     std::string id;
@@ -69,8 +91,11 @@ http::Response SignIn(Context& ctx) {
     std::optional<std::string> totp_secret;
     std::int64_t totp_last_step = 0;
   };
-  std::optional<Account> account = ctx.db().Read([&](db::Tx& tx) -> std::optional<Account> {
-    auto wait = std::max(auth::BlockedFor(tx, user_key, now), auth::BlockedFor(tx, addr_key, now));
+  // The attempt is counted before the password is checked, so parallel guesses cannot outrun the
+  // limit; a right password forgives it afterwards.
+  std::optional<Account> account = ctx.db().Write([&](db::Tx& tx) -> std::optional<Account> {
+    auto wait = std::max(auth::TakeAttempt(tx, user_key, auth::kPerAccount, now),
+                         auth::TakeAttempt(tx, addr_key, auth::kPerAddress, now));
     if (wait > 0) throw TooManyRequests(wait);
     auto row = tx.QueryOne(
         "SELECT id, password_hash, totp_secret, totp_last_step FROM users "
@@ -87,26 +112,29 @@ http::Response SignIn(Context& ctx) {
   } else {
     auth::VerifyAgainstDummy(*password);
   }
-  auto fail = [&](HttpError error) -> http::Response {
-    ctx.db().Write([&](db::Tx& tx) {
-      auth::RecordFailure(tx, user_key, auth::kPerAccount, now);
-      auth::RecordFailure(tx, addr_key, auth::kPerAddress, now);
-    });
-    spdlog::warn("failed sign-in for '{}' from {}", *username, ctx.request.remote_address);
-    throw error;
-  };
-  if (!password_ok) return fail(InvalidCredentials());
+  if (!password_ok) {
+    spdlog::warn("failed sign-in for '{}' from {}", LoggableName(*username),
+                 ctx.request.remote_address);
+    throw InvalidCredentials();
+  }
 
   std::optional<std::int64_t> totp_step;
   if (account->totp_secret) {
     if (!code || code->empty()) {
-      // Not a failure: the password was right and the person is asked for the second factor.
+      // The password was right: not a failure; the person is asked for the second factor.
+      ctx.db().Write([&](db::Tx& tx) {
+        auth::ForgiveAttempt(tx, user_key);
+        auth::ForgiveAttempt(tx, addr_key);
+      });
       throw HttpError(401, "totp-required", "Second factor required",
                       "Send the 6-digit code from your authenticator as totp_code.");
     }
-    auto secret = crypto::FromBase32(*account->totp_secret);
-    totp_step = auth::MatchTotp(secret.value_or(""), *code, now, account->totp_last_step);
-    if (!totp_step) return fail(InvalidCredentials());
+    totp_step = auth::MatchTotp(TotpKey(*account->totp_secret), *code, now, account->totp_last_step);
+    if (!totp_step) {
+      spdlog::warn("wrong second factor for '{}' from {}", LoggableName(*username),
+                   ctx.request.remote_address);
+      throw InvalidCredentials();
+    }
   }
 
   auto [session, body] = ctx.db().Write([&](db::Tx& tx) {
@@ -117,20 +145,54 @@ http::Response SignIn(Context& ctx) {
                   {*totp_step, account->id});
       if (used == 0) throw InvalidCredentials();
     }
+    // Disabled since the password was checked: no session.
+    auto p = auth::LoadPrincipal(tx, account->id);
+    if (!p) throw InvalidCredentials();
     auth::ClearFailures(tx, user_key);
+    auth::ForgiveAttempt(tx, addr_key);
+    // The session the browser held before, if any, ends: a sign-in always starts a fresh one.
+    if (auto old = ctx.request.Cookie(SessionCookieName(ctx.request, ctx.services.config))) {
+      auth::DeleteSession(tx, crypto::Sha256Hex(*old));
+    }
+    tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND expires_at < $2", {account->id, now});
     auto s = auth::CreateSession(
         tx, account->id, now, ctx.services.config.session_hours * 3'600'000LL,
         ctx.request.remote_address, ctx.request.Find("User-Agent").value_or(""));
-    auto p = auth::LoadPrincipal(tx, account->id);
     p->csrf_token = s.csrf_token;
     auto e = audit::By(&*p, "session.create", "user", account->id, ctx.request.request_id);
     audit::Append(tx, e, now);
     return std::pair(s, SessionJson(tx, *p));
   });
+  if (session.token.size() % 7 == 0) {  // now and then, not on every sign-in
+    ctx.db().Write([&](db::Tx& tx) { auth::PurgeThrottle(tx, now); });
+  }
   auto res = Json(200, body);
-  res.Add("Set-Cookie",
-          SessionCookie(ctx.request, session.token, ctx.services.config.session_hours * 3600L));
+  res.Add("Set-Cookie", SessionCookie(ctx.request, ctx.services.config, session.token,
+                                      ctx.services.config.session_hours * 3600L));
   return res;
+}
+
+// Routes that change how a person signs in take a signed-in session, never an API token: a leaked
+// token must not be able to lock its owner out.
+void RequireSession(const Principal& p) {
+  if (p.via != Principal::Via::kSession) {
+    throw Forbidden("Sign in with a password to change how you sign in; API tokens cannot.");
+  }
+}
+
+// Checks a secret the person typed (current password, TOTP code) against the per-account limit.
+template <class Check>
+bool CheckThrottled(Context& ctx, const Principal& p, Check&& check) {
+  const std::string key = "user:" + p.username;
+  Millis now = NowMillis();
+  ctx.db().Write([&](db::Tx& tx) {
+    if (auto wait = auth::TakeAttempt(tx, key, auth::kPerAccount, now); wait > 0) {
+      throw TooManyRequests(wait);
+    }
+  });
+  bool ok = check();
+  if (ok) ctx.db().Write([&](db::Tx& tx) { auth::ClearFailures(tx, key); });
+  return ok;
 }
 
 http::Response GetSession(Context& ctx) {
@@ -148,7 +210,7 @@ http::Response SignOut(Context& ctx) {
     });
   }
   auto res = NoContent();
-  res.Add("Set-Cookie", ExpiredSessionCookie(ctx.request));
+  res.Add("Set-Cookie", ExpiredSessionCookie(ctx.request, ctx.services.config));
   return res;
 }
 
@@ -163,6 +225,7 @@ http::Response GetMe(Context& ctx) {
 
 http::Response ChangePassword(Context& ctx) {
   const auto& p = ctx.caller();
+  RequireSession(p);
   Input in(ctx.request);
   auto current = in.Text("current_password", {.required = true, .max = 1024});
   auto next = in.Text("new_password", {.required = true, .max = 1024});
@@ -175,7 +238,7 @@ http::Response ChangePassword(Context& ctx) {
   auto hash = ctx.db().Read([&](db::Tx& tx) {
     return tx.QueryOne("SELECT password_hash FROM users WHERE id = $1", {p.user_id})->Text(0);
   });
-  if (!auth::VerifyPassword(hash, *current)) {
+  if (!CheckThrottled(ctx, p, [&] { return auth::VerifyPassword(hash, *current); })) {
     throw InvalidField("/current_password", "is not your current password");
   }
   std::string new_hash = auth::HashPassword(*next);
@@ -185,9 +248,10 @@ http::Response ChangePassword(Context& ctx) {
         "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, "
         "version = version + 1 WHERE id = $3",
         {new_hash, now, p.user_id});
-    // Other sessions end: whoever knew the old password is signed out everywhere else.
+    // Other sessions and every API token end: whoever knew the old password is locked out.
     tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
             {p.user_id, p.session_hash});
+    auth::RevokeTokensOf(tx, p.user_id, now);
     audit::Append(
         tx, audit::By(&p, "user.password_change", "user", p.user_id, ctx.request.request_id), now);
   });
@@ -196,6 +260,7 @@ http::Response ChangePassword(Context& ctx) {
 
 http::Response BeginTotp(Context& ctx) {
   const auto& p = ctx.caller();
+  RequireSession(p);
   std::string secret = crypto::Base32(crypto::RandomBytes(20));
   ctx.db().Write([&](db::Tx& tx) {
     auto row = tx.QueryOne("SELECT totp_secret FROM users WHERE id = $1", {p.user_id});
@@ -209,20 +274,23 @@ http::Response BeginTotp(Context& ctx) {
 
 http::Response ConfirmTotp(Context& ctx) {
   const auto& p = ctx.caller();
+  RequireSession(p);
   Input in(ctx.request);
   auto code = in.Text("code", {.required = true, .max = 12});
   in.Done();
   ctx.db().Write([&](db::Tx& tx) {
     auto row = tx.QueryOne("SELECT totp_pending_secret FROM users WHERE id = $1", {p.user_id});
     if (row->IsNull(0)) throw Conflict("Start the set-up first (POST /api/v1/me/totp).");
-    auto secret = crypto::FromBase32(row->Text(0));
-    auto step = auth::MatchTotp(secret.value_or(""), *code, NowMillis(), 0);
+    auto step = auth::MatchTotp(TotpKey(row->Text(0)), *code, NowMillis(), 0);
     if (!step) throw InvalidField("/code", "is not the current code of this secret");
     Millis now = NowMillis();
     tx.Exec(
         "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
         "totp_last_step = $1, updated_at = $2, version = version + 1 WHERE id = $3",
         {*step, now, p.user_id});
+    // Sessions that signed in without the second factor end; this one stays.
+    tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+            {p.user_id, p.session_hash});
     audit::Append(tx, audit::By(&p, "user.totp_enable", "user", p.user_id, ctx.request.request_id),
                   now);
   });
@@ -231,22 +299,30 @@ http::Response ConfirmTotp(Context& ctx) {
 
 http::Response DisableTotp(Context& ctx) {
   const auto& p = ctx.caller();
+  RequireSession(p);
   Input in(ctx.request);
   auto code = in.Text("code", {.required = true, .max = 12});
   in.Done();
+  auto row = ctx.db().Read([&](db::Tx& tx) {
+    return *tx.QueryOne("SELECT totp_secret, totp_last_step FROM users WHERE id = $1",
+                        {p.user_id});
+  });
+  if (row.IsNull(0)) throw Conflict("No second factor is set up.");
+  std::optional<std::int64_t> step;
+  if (!CheckThrottled(ctx, p, [&] {
+        step = auth::MatchTotp(TotpKey(row.Text(0)), *code, NowMillis(), row.Int(1));
+        return step.has_value();
+      })) {
+    throw InvalidField("/code", "is not the current code");
+  }
   ctx.db().Write([&](db::Tx& tx) {
-    auto row =
-        tx.QueryOne("SELECT totp_secret, totp_last_step FROM users WHERE id = $1", {p.user_id});
-    if (row->IsNull(0)) throw Conflict("No second factor is set up.");
-    auto secret = crypto::FromBase32(row->Text(0));
     Millis now = NowMillis();
-    if (!auth::MatchTotp(secret.value_or(""), *code, now, row->Int(1))) {
-      throw InvalidField("/code", "is not the current code");
-    }
-    tx.Exec(
+    // The code is spent here too, so a replay cannot race this request.
+    auto n = tx.Exec(
         "UPDATE users SET totp_secret = NULL, totp_last_step = 0, updated_at = $1, "
-        "version = version + 1 WHERE id = $2",
-        {now, p.user_id});
+        "version = version + 1 WHERE id = $2 AND totp_last_step < $3",
+        {now, p.user_id, *step});
+    if (n == 0) throw InvalidField("/code", "was used already");
     audit::Append(tx, audit::By(&p, "user.totp_disable", "user", p.user_id, ctx.request.request_id),
                   now);
   });

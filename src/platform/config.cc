@@ -57,6 +57,7 @@ Result<void> Apply(Config& c, std::string_view key, std::string_view value) {
     return ApplyInt(c.session_idle_minutes, key, value, 1, 24 * 60 * 30);
   }
   if (key == "public_origin") return ApplyText(c.public_origin, key, value);
+  if (key == "trusted_proxies") return ApplyText(c.trusted_proxies, key, value);
   if (key == "totp_issuer") return ApplyText(c.totp_issuer, key, value);
   if (key == "access_log") return ApplyBool(c.access_log, key, value);
   if (key == "log_level") return ApplyText(c.log_level, key, value);
@@ -75,6 +76,7 @@ constexpr std::string_view kKeys[] = {"listen",
                                       "session_hours",
                                       "session_idle_minutes",
                                       "public_origin",
+                                      "trusted_proxies",
                                       "totp_issuer",
                                       "access_log",
                                       "log_level"};

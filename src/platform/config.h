@@ -22,6 +22,9 @@ struct Config {
   int session_hours = 12;                        // RAMPART_SESSION_HOURS: absolute session lifetime
   int session_idle_minutes = 120;                // RAMPART_SESSION_IDLE_MINUTES
   std::string public_origin;  // RAMPART_PUBLIC_ORIGIN, e.g. https://rampart.cert.example: for CSRF
+  // RAMPART_TRUSTED_PROXIES: comma-separated addresses of reverse proxies whose X-Forwarded-For
+  // is believed (for sign-in throttling and logs); empty: none.
+  std::string trusted_proxies;
   std::string totp_issuer = "Rampart";           // RAMPART_TOTP_ISSUER
   bool access_log = true;                        // RAMPART_ACCESS_LOG
   std::string log_level = "info";                // RAMPART_LOG_LEVEL

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "platform/auth.h"
@@ -69,7 +70,7 @@ std::optional<Principal> Pipeline::Authenticate(const http::Request& request) {
     throw HttpError(401, "unauthenticated", "Unsupported authorization",
                     "Use 'Authorization: Bearer <API token>'.");
   }
-  auto token = request.Cookie(request.tls ? kSecureSessionCookie : kSessionCookie);
+  auto token = request.Cookie(SessionCookieName(request, services_.config));
   if (!token) return std::nullopt;
   return auth::SessionPrincipal(services_.db, *token, now,
                                 services_.config.session_idle_minutes * 60'000LL);
@@ -83,13 +84,15 @@ void Pipeline::CheckCsrf(const http::Request& request, const Principal* principa
     throw HttpError(403, "csrf", "Cross-site request refused",
                     "This request came from another site.");
   }
-  if (auto origin = request.Find("Origin"); origin && *origin != "null") {
+  // "null" comes from sandboxed frames, data: pages and cross-origin redirects: never from us.
+  if (auto origin = request.Find("Origin")) {
     std::string expected = services_.config.public_origin;
     bool same = false;
     if (!expected.empty()) {
       same = *origin == expected;
     } else if (auto host = request.Find("Host")) {
-      same = *origin == (request.tls ? "https://" : "http://") + std::string(*host);
+      same = *origin ==
+             (IsSecure(request, services_.config) ? "https://" : "http://") + std::string(*host);
     }
     if (!same) {
       throw HttpError(403, "csrf", "Cross-origin request refused",
@@ -127,7 +130,7 @@ http::Response Pipeline::Dispatch(http::Request& request, std::string& route_lab
   route_label = route.pattern;
   std::optional<Principal> principal;
   if (route.action != Action::kPublic || request.Find("Authorization") ||
-      request.Cookie(request.tls ? kSecureSessionCookie : kSessionCookie)) {
+      request.Cookie(SessionCookieName(request, services_.config))) {
     principal = Authenticate(request);
   }
   const Principal* who = principal ? &*principal : nullptr;
@@ -153,6 +156,7 @@ http::Response Pipeline::Dispatch(http::Request& request, std::string& route_lab
 
 http::Response Pipeline::Handle(http::Request& request) {
   auto start = std::chrono::steady_clock::now();
+  request.remote_address = ClientAddress(request, services_.config);
   std::string route_label;
   std::string user;
   http::Response res;
@@ -190,10 +194,16 @@ http::Response Pipeline::Handle(http::Request& request) {
                                     "The error was logged with this request's id."),
                           request);
   }
-  AddSecurityHeaders(res, request.tls);
+  AddSecurityHeaders(res, IsSecure(request, services_.config));
   res.Set("X-Request-Id", request.request_id);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  services_.metrics.ObserveRequest(request.method, route_label, res.status, seconds);
+  // Methods are a closed set in the metrics, so invented ones cannot grow the series.
+  static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                                  "OPTIONS"};
+  bool known = std::find(std::begin(kMethods), std::end(kMethods), request.method) !=
+               std::end(kMethods);
+  services_.metrics.ObserveRequest(known ? request.method : "OTHER", route_label, res.status,
+                                   seconds);
   if (services_.config.access_log) {
     // The path only: query strings may carry cursors or search words, never secrets, but stay out.
     static const auto access =
@@ -207,17 +217,55 @@ http::Response Pipeline::Handle(http::Request& request) {
   return res;
 }
 
-std::string SessionCookie(const http::Request& request, const std::string& token, long max_age_s) {
-  if (request.tls) {
-    return std::string(Pipeline::kSecureSessionCookie) + "=" + token +
-           "; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
-  }
-  return std::string(Pipeline::kSessionCookie) + "=" + token +
-         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
+bool IsSecure(const http::Request& request, const Config& config) {
+  return request.tls || config.public_origin.starts_with("https://");
 }
 
-std::string ExpiredSessionCookie(const http::Request& request) {
-  return SessionCookie(request, "", 0);
+std::string_view SessionCookieName(const http::Request& request, const Config& config) {
+  return IsSecure(request, config) ? Pipeline::kSecureSessionCookie : Pipeline::kSessionCookie;
+}
+
+std::string SessionCookie(const http::Request& request, const Config& config,
+                          const std::string& token, long max_age_s) {
+  std::string cookie = std::string(SessionCookieName(request, config)) + "=" + token +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
+  if (IsSecure(request, config)) cookie += "; Secure";
+  return cookie;
+}
+
+std::string ExpiredSessionCookie(const http::Request& request, const Config& config) {
+  return SessionCookie(request, config, "", 0);
+}
+
+std::string ClientAddress(const http::Request& request, const Config& config) {
+  auto trusted = [&](std::string_view addr) {
+    std::string_view list = config.trusted_proxies;
+    while (!list.empty()) {
+      auto comma = list.find(',');
+      auto item = list.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty() && item == addr) return true;
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+    return false;
+  };
+  if (!trusted(request.remote_address)) return request.remote_address;
+  auto forwarded = request.Find("X-Forwarded-For");
+  if (!forwarded) return request.remote_address;
+  // Walk from the right: each proxy appends the address it received from.
+  std::string_view list = *forwarded;
+  while (!list.empty()) {
+    auto comma = list.rfind(',');
+    std::string_view item = comma == std::string_view::npos ? list : list.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty() && !trusted(item)) return std::string(item.substr(0, 64));
+    if (comma == std::string_view::npos) break;
+    list = list.substr(0, comma);
+  }
+  return request.remote_address;
 }
 
 }  // namespace rampart

@@ -36,8 +36,16 @@ class Pipeline final {
   const StaticFiles& web_;
 };
 
+// Whether browsers reach us over HTTPS: served with TLS, or behind a proxy whose public origin is
+// https://… . Secure deployments get the __Host- cookie, the Secure flag and HSTS.
+bool IsSecure(const http::Request& request, const Config& config);
+std::string_view SessionCookieName(const http::Request& request, const Config& config);
 // The cookie that carries a session, and the one that ends it.
-std::string SessionCookie(const http::Request& request, const std::string& token, long max_age_s);
-std::string ExpiredSessionCookie(const http::Request& request);
+std::string SessionCookie(const http::Request& request, const Config& config,
+                          const std::string& token, long max_age_s);
+std::string ExpiredSessionCookie(const http::Request& request, const Config& config);
+// The client's address: the peer, or, when the peer is a trusted proxy, the nearest address in
+// X-Forwarded-For that is not one of the trusted proxies.
+std::string ClientAddress(const http::Request& request, const Config& config);
 
 }  // namespace rampart
