@@ -356,6 +356,100 @@ describe('people, tokens and profile', () => {
   });
 });
 
+describe('password reset', () => {
+  test('a platform administrator resets a password and the person signs in with the temporary one', async () => {
+    // viewer.hcb is signed in somewhere: the reset must end that session.
+    const earlier = await openPage(browser, server.url);
+    try {
+      await signIn(earlier.page, 'viewer.hcb');
+
+      await withPage({}, async (page) => {
+        await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+        await signIn(page, 'cert.admin');
+        await page.goto(server.url + '/organisations?q=harbour');
+        await page.getByRole('link', { name: 'Harbour Commercial Bank' }).click();
+        await page.getByRole('link', { name: 'People', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: 'People of HCB' }).waitFor();
+
+        const row = page.locator('main table tbody tr', { hasText: 'viewer.hcb' });
+        const action = row.getByRole('button', { name: /^Reset password of / });
+        // Keyboard: the action is a real button that takes focus and opens on Enter.
+        await action.focus();
+        await page.keyboard.press('Enter');
+        const dialog = page.getByRole('dialog', { name: /^Reset the password of / });
+        await dialog.waitFor();
+        assert.match(await dialog.textContent(), /viewer\.hcb/);
+        assert.match(await dialog.textContent(), /sessions end/);
+        // Escape cancels and gives focus back to the button; nothing is reset.
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+        assert.equal(await action.evaluate((el) => el === document.activeElement), true);
+        assert.equal(await page.locator('#temporary-password').count(), 0);
+
+        await action.click();
+        await dialog.waitFor();
+        // The safe choice has the focus when the dialog opens.
+        assert.equal(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement), true);
+        // The viewport only: the modal's backdrop covers the viewport, not a full-page capture.
+        await page.screenshot({ path: path.join(shots, 'people-reset-confirm.png') });
+        await dialog.getByRole('button', { name: 'Reset password', exact: true }).click();
+        const card = page.getByRole('region', { name: /^Temporary password for / });
+        await card.waitFor();
+        await dialog.waitFor({ state: 'detached' });
+        assert.match(await card.textContent(), /shown only now/);
+        assert.match(await card.textContent(), /sessions of .* have been ended/);
+        const temporary = (await page.locator('#temporary-password').textContent()).trim();
+        assert.ok(temporary.length >= 12, `temporary password: ${temporary}`);
+        await card.getByRole('button', { name: /^Copy/ }).click();
+        await card.getByRole('status').filter({ hasText: /Copied|Copying is not allowed/ }).waitFor();
+        if (/Copied/.test(await card.getByRole('status').textContent())) {
+          assert.equal(await page.evaluate(() => navigator.clipboard.readText()), temporary);
+        }
+        await shot(page, 'people-reset');
+
+        // The old session of viewer.hcb has ended: reloading sends it to sign in.
+        await earlier.page.reload();
+        await earlier.page.waitForURL(/\/login/);
+        earlier.assertClean();
+
+        // A fresh context signs in with the temporary password.
+        await withPage({}, async (fresh) => {
+          await signIn(fresh, 'viewer.hcb', temporary);
+          await fresh.getByRole('heading', { level: 1, name: 'Harbour Commercial Bank' }).waitFor();
+        });
+
+        await card.getByRole('button', { name: 'I have handed it over' }).click();
+        await card.waitFor({ state: 'detached' });
+      });
+    } finally {
+      await earlier.close();
+    }
+  });
+
+  test('an organisation administrator who is not a platform administrator is not offered the reset', async () => {
+    await withPage({ allowStatus: [403] }, async (page) => {
+      await signIn(page, 'ciso.bank1');
+      await page.getByRole('link', { name: 'Manage people' }).click();
+      await page.getByRole('heading', { level: 1, name: 'People of HCB' }).waitFor();
+      const rows = page.locator('main table tbody tr');
+      await rows.filter({ hasText: 'viewer.hcb' }).getByRole('button', { name: /^Edit roles/ }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /Reset password/ }).count(), 0);
+      // And the server refuses it anyway.
+      const status = await page.evaluate(async () => {
+        const session = await (await fetch('/api/v1/session')).json();
+        const people = await (await fetch(`/api/v1/organisations/${session.memberships[0].organisation.id}/people`)).json();
+        const viewer = people.items.find((p) => p.user.username === 'viewer.hcb');
+        const res = await fetch(`/api/v1/users/${viewer.user.id}/password-reset`, {
+          method: 'POST',
+          headers: { 'X-CSRF-Token': session.csrf_token },
+        });
+        return res.status;
+      });
+      assert.equal(status, 403);
+    });
+  });
+});
+
 describe('phone width', () => {
   test('the navigation collapses into a menu at 375 px', async () => {
     await withPage({ viewport: { width: 375, height: 812 } }, async (page) => {

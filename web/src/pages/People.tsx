@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, ifMatch, listAll } from '../api';
 import { CheckboxGroup, TextField } from '../components/Field';
 import { Link } from '../components/Link';
@@ -10,6 +10,18 @@ import { canManagePeople, useSession } from '../session';
 import { ROLES, type Organisation, type Person } from '../types';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
+
+/** The answer of POST /users/{id}/password-reset. */
+interface PasswordReset {
+  temporary_password: string;
+}
+
+/** A temporary password just issued, shown once. */
+interface Issued {
+  name: string;
+  username: string;
+  password: string;
+}
 
 const STALE =
   'Someone else changed this person while you were working. The list has been reloaded with their change; check it and try again.';
@@ -23,10 +35,14 @@ export function PeoplePage({ orgId }: { orgId: string }) {
     return { org, people };
   }, [orgId]);
   const manage = canManagePeople(session, orgId);
+  // Only a platform administrator may reset someone's password; the server refuses everyone else.
+  const resetAllowed = session.user.is_admin;
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [resetting, setResetting] = useState<Person | null>(null);
+  const [issued, setIssued] = useState<Issued | null>(null);
 
   const afterChange = (message: string) => {
     setNotice(message);
@@ -89,6 +105,24 @@ export function PeoplePage({ orgId }: { orgId: string }) {
       </nav>
       <SuccessMessage>{notice}</SuccessMessage>
       <ErrorMessage error={error} />
+      {issued && <TemporaryPassword issued={issued} onDone={() => setIssued(null)} />}
+      {resetting && (
+        <ResetPasswordDialog
+          person={resetting}
+          onClosed={() => setResetting(null)}
+          onReset={(password) => {
+            setIssued({ name: resetting.user.display_name, username: resetting.user.username, password });
+            setResetting(null);
+            setError(null);
+            // The account's version has changed: fetch it again before any other edit.
+            state.reload();
+          }}
+          onFailure={(e) => {
+            setResetting(null);
+            setError(asApiError(e));
+          }}
+        />
+      )}
       {adding && (
         <AddPerson
           base={base}
@@ -166,6 +200,20 @@ export function PeoplePage({ orgId }: { orgId: string }) {
                       >
                         {p.user.disabled ? 'Enable' : 'Disable'}
                         <span class="sr-only"> {p.user.display_name}</span>
+                      </button>
+                    )}
+                    {resetAllowed && p.user.id !== session.user.id && (
+                      <button
+                        type="button"
+                        class="button button-small button-quiet"
+                        aria-haspopup="dialog"
+                        onClick={() => {
+                          setResetting(p);
+                          setNotice(null);
+                          setError(null);
+                        }}
+                      >
+                        Reset password<span class="sr-only"> of {p.user.display_name}</span>
                       </button>
                     )}
                   </td>
@@ -327,6 +375,126 @@ function AddPerson({
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/**
+ * Asks the platform administrator to confirm a password reset, in a modal <dialog>:
+ * focus moves into it, Escape or Cancel closes it and the browser returns focus to
+ * the button that opened it.
+ */
+function ResetPasswordDialog({
+  person,
+  onClosed,
+  onReset,
+  onFailure,
+}: {
+  person: Person;
+  onClosed: () => void;
+  onReset: (temporaryPassword: string) => void;
+  onFailure: (e: unknown) => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    // Closing (rather than only removing) the dialog gives focus back to the opener.
+    return () => {
+      if (d?.open) d.close();
+    };
+  }, []);
+
+  const reset = async () => {
+    setBusy(true);
+    try {
+      const res = await api.post<PasswordReset>(`/users/${encodeURIComponent(person.user.id)}/password-reset`);
+      onReset(res.temporary_password);
+    } catch (e) {
+      onFailure(e);
+    }
+  };
+
+  const name = person.user.display_name;
+  return (
+    <dialog
+      ref={dialog}
+      class="dialog"
+      aria-labelledby="reset-title"
+      aria-describedby="reset-what"
+      onCancel={(e) => {
+        // Escape while the reset is under way would hide its answer.
+        if (busy) e.preventDefault();
+      }}
+      onClose={onClosed}
+    >
+      <h2 id="reset-title">Reset the password of {name}?</h2>
+      <p id="reset-what">
+        Rampart gives {name} (<span class="account">{person.user.username}</span>) a new temporary password and shows
+        it to you once. Their current password stops working and all their sessions end at once, so they are signed
+        out everywhere.
+      </p>
+      <div class="form-actions">
+        <button type="button" class="button button-danger" disabled={busy} onClick={() => void reset()}>
+          {busy ? 'Resetting…' : 'Reset password'}
+        </button>
+        <button
+          type="button"
+          class="button button-quiet"
+          disabled={busy}
+          autoFocus
+          onClick={() => dialog.current?.close()}
+        >
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** The temporary password, shown this once, with a copy button. */
+function TemporaryPassword({ issued, onDone }: { issued: Issued; onDone: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  useEffect(() => {
+    setCopied(null);
+    heading.current?.focus();
+  }, [issued]);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(issued.password);
+      setCopied('Copied to the clipboard.');
+    } catch {
+      setCopied('Copying is not allowed here: select the password and copy it by hand.');
+    }
+  };
+  return (
+    <section class="card secret-card" aria-labelledby="temporary-heading" role="region">
+      <h2 id="temporary-heading" tabIndex={-1} ref={heading}>
+        Temporary password for {issued.name}
+      </h2>
+      <p class="warning">
+        <strong>It is shown only now.</strong> Rampart keeps only a digest of it and cannot show it again. All
+        sessions of {issued.name} (<span class="account">{issued.username}</span>) have been ended. Hand the password
+        over securely — in person or by a separate channel, never together with the username — and ask them to change
+        it on their profile after signing in.
+      </p>
+      <div class="secret">
+        <code id="temporary-password" class="secret-value">
+          {issued.password}
+        </code>
+        <button type="button" class="button" onClick={() => void copy()} aria-describedby="temporary-heading">
+          Copy<span class="sr-only"> the temporary password</span>
+        </button>
+      </div>
+      <p role="status" aria-live="polite" class="muted small">
+        {copied}
+      </p>
+      <button type="button" class="button button-quiet" onClick={onDone}>
+        I have handed it over
+      </button>
     </section>
   );
 }
