@@ -1,7 +1,6 @@
 #include "platform/clock.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace rampart {
 
@@ -59,12 +58,23 @@ std::string FormatRfc3339(Millis ms) {
   unsigned m = 0;
   unsigned d = 0;
   CivilFromDays(days, y, m, d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3'600'000),
-                static_cast<long long>(rem / 60'000 % 60), static_cast<long long>(rem / 1000 % 60),
-                static_cast<long long>(rem % 1000));
-  return buf;
+  if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // RFC 3339 has four-digit years
+  // Written digit by digit: this runs for every time in every list response.
+  char buf[25] = "0000-00-00T00:00:00.000Z";
+  auto put = [&buf](int pos, std::int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[pos + i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, y, 4);
+  put(5, m, 2);
+  put(8, d, 2);
+  put(11, rem / 3'600'000, 2);
+  put(14, rem / 60'000 % 60, 2);
+  put(17, rem / 1000 % 60, 2);
+  put(20, rem % 1000, 3);
+  return std::string(buf, 24);
 }
 
 std::optional<Millis> ParseRfc3339(std::string_view s) {
