@@ -1,0 +1,162 @@
+#include "incidents/rules.h"
+
+#include <algorithm>
+#include <array>
+
+namespace rampart::incidents {
+
+namespace {
+constexpr std::string_view kStageNames[] = {"early_warning", "notification", "intermediate",
+                                            "final", "progress"};
+constexpr std::string_view kSeverityNames[] = {"low", "medium", "high", "critical"};
+constexpr std::string_view kClockStateNames[] = {"waiting", "overdue", "on_time", "late",
+                                                 "not_needed"};
+}  // namespace
+
+std::string_view Name(Stage stage) { return kStageNames[static_cast<int>(stage)]; }
+std::string_view Name(Severity severity) { return kSeverityNames[static_cast<int>(severity)]; }
+std::string_view Name(ClockState state) { return kClockStateNames[static_cast<int>(state)]; }
+
+std::optional<Stage> ParseStage(std::string_view name) {
+  for (Stage s : kAllStages) {
+    if (Name(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  for (int i = 0; i < 4; ++i) {
+    if (kSeverityNames[i] == name) return static_cast<Severity>(i);
+  }
+  return std::nullopt;
+}
+
+ReportingProfile Nis2Default() {
+  ReportingProfile p;
+  p.id = "nis2-default";
+  p.name = "National default (NIS2 article 23)";
+  p.early_warning_within = 24 * kHour;
+  p.notification_within = 72 * kHour;
+  p.final_within = 30 * kDay;
+  p.intermediate_within = 7 * kDay;
+  p.users_affected = {1'000, 10'000, 100'000};
+  p.duration_hours = {2, 8, 24};
+  p.financial_loss_eur = {10'000, 500'000, 5'000'000};
+  p.sites_or_regions = {2, 3, 5};
+  p.cross_border_at_least = Severity::kHigh;
+  p.significant_from = Severity::kHigh;
+  return p;
+}
+
+ReportingProfile FinanceDoraLike() {
+  ReportingProfile p = Nis2Default();
+  p.id = "finance-dora-like";
+  p.name = "Finance (DORA-like clocks)";
+  p.early_warning_within = 4 * kHour;
+  p.notification_within = 72 * kHour;
+  p.intermediate_within = 72 * kHour;
+  p.users_affected = {500, 5'000, 50'000};
+  p.duration_hours = {1, 2, 12};
+  p.financial_loss_eur = {10'000, 100'000, 1'000'000};
+  p.significant_from = Severity::kMedium;
+  return p;
+}
+
+ClockState StateOf(std::optional<Millis> due_at, std::optional<Millis> submitted_at, Millis now) {
+  if (submitted_at) {
+    return (!due_at || *submitted_at <= *due_at) ? ClockState::kOnTime : ClockState::kLate;
+  }
+  if (due_at && now > *due_at) return ClockState::kOverdue;
+  return ClockState::kWaiting;
+}
+
+std::vector<StageClock> Clocks(const ReportingProfile& profile, const CaseTimes& t, Millis now) {
+  std::vector<StageClock> out;
+  auto add = [&](Stage stage, std::optional<Millis> due, std::optional<Millis> submitted) {
+    out.push_back({stage, due, submitted, StateOf(due, submitted, now)});
+  };
+  add(Stage::kEarlyWarning, t.aware_at + profile.early_warning_within, t.early_warning_at);
+  add(Stage::kNotification, t.aware_at + profile.notification_within, t.notification_at);
+  for (const auto& r : t.intermediate) {
+    add(Stage::kIntermediate, r.due_at.value_or(r.requested_at + profile.intermediate_within),
+        r.submitted_at);
+  }
+
+  std::optional<Millis> progress_submitted;
+  if (!t.progress_at.empty())
+    progress_submitted = *std::min_element(t.progress_at.begin(), t.progress_at.end());
+  if (!t.notification_at) {
+    // The final report's clock starts with the notification; until then it waits.
+    add(Stage::kFinal, std::nullopt, t.final_at);
+    return out;
+  }
+  const Millis one_month_after = *t.notification_at + profile.final_within;
+  const bool final_first = t.final_at && *t.final_at <= one_month_after;
+  const bool handled_in_time = t.resolved_at && *t.resolved_at <= one_month_after;
+  if (final_first || handled_in_time) {
+    add(Stage::kFinal, one_month_after, t.final_at);
+    return out;
+  }
+  // Still being handled a month after the notification: a progress report then, and the final
+  // report one month after the incident is resolved.
+  add(Stage::kProgress, one_month_after, progress_submitted);
+  std::optional<Millis> final_due;
+  if (t.resolved_at) final_due = *t.resolved_at + profile.final_within;
+  add(Stage::kFinal, final_due, t.final_at);
+  return out;
+}
+
+SeverityDecision AssessSeverity(const ReportingProfile& profile, const Impact& impact) {
+  SeverityDecision best;
+  best.rule = "no impact measure reaches a threshold";
+  auto consider = [&](std::string_view measure, const std::optional<std::int64_t>& value,
+                      const Thresholds& th) {
+    if (!value) return;
+    const std::array<std::pair<Severity, std::optional<std::int64_t>>, 3> levels = {
+        {{Severity::kCritical, th.critical},
+         {Severity::kHigh, th.high},
+         {Severity::kMedium, th.medium}}};
+    for (const auto& [severity, limit] : levels) {
+      if (limit && *value >= *limit) {
+        if (severity > best.severity) {
+          best.severity = severity;
+          best.rule =
+              std::string(measure) + " " + std::to_string(*value) + " >= " + std::to_string(*limit);
+        }
+        return;
+      }
+    }
+  };
+  consider("users_affected", impact.users_affected, profile.users_affected);
+  consider("duration_hours", impact.duration_hours, profile.duration_hours);
+  consider("financial_loss_eur", impact.financial_loss_eur, profile.financial_loss_eur);
+  consider("sites_or_regions", impact.sites_or_regions, profile.sites_or_regions);
+  if (impact.cross_border && profile.cross_border_at_least > best.severity) {
+    best.severity = profile.cross_border_at_least;
+    best.rule = "cross-border impact";
+  }
+  return best;
+}
+
+bool IsSignificant(const ReportingProfile& profile, Severity severity) {
+  return severity >= profile.significant_from;
+}
+
+std::vector<FieldError> CheckTimes(const CaseTimes& t, Millis now) {
+  std::vector<FieldError> errors;
+  constexpr Millis kClockSkew = 5 * 60'000;  // a reporter's clock may run a little ahead
+  if (t.aware_at > now + kClockSkew) errors.push_back({"/aware_at", "must not be in the future"});
+  auto not_before_awareness = [&](std::string field, const std::optional<Millis>& at) {
+    if (at && *at < t.aware_at) errors.push_back({std::move(field), "must not be before aware_at"});
+  };
+  not_before_awareness("/early_warning_at", t.early_warning_at);
+  not_before_awareness("/notification_at", t.notification_at);
+  not_before_awareness("/final_at", t.final_at);
+  not_before_awareness("/resolved_at", t.resolved_at);
+  if (t.resolved_at && *t.resolved_at > now + kClockSkew) {
+    errors.push_back({"/resolved_at", "must not be in the future"});
+  }
+  return errors;
+}
+
+}  // namespace rampart::incidents
