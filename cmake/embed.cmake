@@ -1,5 +1,6 @@
 # Writes OUTPUT, a C++ source that holds every file in FILES as bytes, named by its path relative
-# to ROOT. Used for migrations and the OpenAPI document, so the binary needs no files beside it.
+# to ROOT. Used for migrations, catalogues and the OpenAPI document, so the binary needs no files
+# beside it.
 string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 set(table "")
