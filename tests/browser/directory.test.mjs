@@ -198,9 +198,11 @@ describe('the directory', () => {
       await page.getByLabel('Kind').selectOption('regulator');
       await page.getByRole('button', { name: 'Filter' }).click();
       await page.waitForURL(/kind=regulator/);
-      await page.waitForFunction(
-        () => [...document.querySelectorAll('main tbody td .badge')].every((b) => b.textContent === 'Regulator'),
-      );
+      // Wait for the filtered rows themselves: an empty table (still loading) is not an answer.
+      await page.waitForFunction(() => {
+        const badges = [...document.querySelectorAll('main tbody td .badge')];
+        return badges.length > 0 && badges.every((b) => b.textContent === 'Regulator');
+      });
       const regulators = await rows.count();
       assert.ok(regulators >= 1 && regulators < all, `regulators: ${regulators} of ${all}`);
 
