@@ -381,7 +381,16 @@ http::Response CreateToken(Context& ctx) {
   Input in(ctx.request);
   auto name = in.Text("name", {.required = true, .min = 1, .max = 100});
   auto days = in.Int("expires_in_days", {.required = true, .min = 1, .max = 366});
+  auto password = in.Text("password", {.required = true, .max = 1024});
   in.Done();
+  // A token outlives the session that made it: whoever asks must know the password, so a
+  // stolen session cookie cannot be turned into a year-long key.
+  auto hash = ctx.db().Read([&](db::Tx& tx) {
+    return tx.QueryOne("SELECT password_hash FROM users WHERE id = $1", {p.user_id})->Text(0);
+  });
+  if (!CheckThrottled(ctx, p, [&] { return auth::VerifyPassword(hash, *password); })) {
+    throw InvalidField("/password", "is not your current password");
+  }
   Millis now = NowMillis();
   auto [token, row] = ctx.db().Write([&](db::Tx& tx) {
     auto t = auth::CreateToken(tx, p.user_id, *name, now, now + *days * 86'400'000LL);

@@ -327,6 +327,7 @@ describe('people, tokens and profile', () => {
       await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
       await page.getByLabel('Name').fill('SIEM export');
       await page.getByLabel('Expires in (days)').fill('30');
+      await page.getByLabel('Your password').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Create token' }).click();
       const secret = page.locator('#token-secret');
       await secret.waitFor();

@@ -30,7 +30,7 @@ test('AnOrgAdminCannotDisableOrRenameAPlatformAdministrator', async () => {
 
 test('ChangingThePasswordRevokesApiTokensAndTokensCannotChangeHowOneSignsIn', async () => {
   const c = await signedIn(server, 'analyst.natcert');
-  const token = (await c.post('/api/v1/tokens', { name: 'script', expires_in_days: 30 })).body.secret;
+  const token = (await c.post('/api/v1/tokens', { name: 'script', expires_in_days: 30, password: DEMO_PASSWORD })).body.secret;
   const api = new Client(server.url);
   api.token = token;
   assert.equal((await api.post('/api/v1/me/totp')).status, 403, 'a token cannot start TOTP enrolment');
@@ -43,7 +43,7 @@ test('AnAdministratorsResetEndsTokensAndClearsTheSecondFactor', async () => {
   const c = await signedIn(server, 'analyst2.natcert');
   const secret = (await c.post('/api/v1/me/totp')).body.secret;
   assert.equal((await c.post('/api/v1/me/totp/confirm', { code: totp(secret) })).status, 204);
-  const token = (await c.post('/api/v1/tokens', { name: 'feed', expires_in_days: 30 })).body.secret;
+  const token = (await c.post('/api/v1/tokens', { name: 'feed', expires_in_days: 30, password: DEMO_PASSWORD })).body.secret;
   const { p } = await person(admin, 'NatCERT', 'analyst2.natcert');
   const reset = await admin.post(`/api/v1/users/${p.user.id}/password-reset`);
   assert.equal(reset.status, 200);

@@ -109,7 +109,7 @@ test('ChangesAPasswordAndEndsOtherSessions', async () => {
 
 test('ApiTokensAreShownOnceWorkAsBearerAndCanBeRevoked', async () => {
   const c = await signedIn(server, 'cert.analyst');
-  const created = await c.post('/api/v1/tokens', { name: 'feed reader', expires_in_days: 30 });
+  const created = await c.post('/api/v1/tokens', { name: 'feed reader', expires_in_days: 30, password: DEMO_PASSWORD });
   assert.equal(created.status, 201);
   const secret = created.body.secret;
   assert.ok(secret.startsWith(created.body.token.prefix));
@@ -120,7 +120,7 @@ test('ApiTokensAreShownOnceWorkAsBearerAndCanBeRevoked', async () => {
   assert.equal(me.status, 200);
   assert.equal(me.body.user.username, 'cert.analyst');
   // A token needs no CSRF token, but cannot mint more tokens.
-  const mint = await api.post('/api/v1/tokens', { name: 'child', expires_in_days: 1 });
+  const mint = await api.post('/api/v1/tokens', { name: 'child', expires_in_days: 1, password: DEMO_PASSWORD });
   assert.equal(mint.status, 403);
 
   const list = await c.get('/api/v1/tokens');
@@ -142,5 +142,9 @@ test('TokenCreationRejectsBadInputNamingTheFields', async () => {
   const res = await c.post('/api/v1/tokens', { name: '', expires_in_days: 9999, colour: 'blue' });
   assert.equal(res.status, 422);
   const fields = res.body.errors.map((e) => e.field).sort();
-  assert.deepEqual(fields, ['/colour', '/expires_in_days', '/name']);
+  assert.deepEqual(fields, ['/colour', '/expires_in_days', '/name', '/password']);
+  const wrong = await c.post('/api/v1/tokens', { name: 'stolen session', expires_in_days: 366, password: 'not the password at all' });
+  assert.equal(wrong.status, 422, 'a session alone cannot mint a token');
+  assert.equal(wrong.body.errors[0].field, '/password');
+  assert.ok(!(await c.get('/api/v1/tokens')).body.items.some((t) => t.name === 'stolen session'));
 });

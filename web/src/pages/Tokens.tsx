@@ -128,6 +128,7 @@ export function TokensPage() {
 function CreateToken({ onCreated }: { onCreated: (c: CreatedToken) => void }) {
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const fe = error?.fieldErrors ?? {};
@@ -148,8 +149,9 @@ function CreateToken({ onCreated }: { onCreated: (c: CreatedToken) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const created = await api.post<CreatedToken>('/tokens', { name: name.trim(), expires_in_days: n });
+      const created = await api.post<CreatedToken>('/tokens', { name: name.trim(), expires_in_days: n, password });
       setName('');
+      setPassword('');
       onCreated(created);
     } catch (err) {
       setError(asApiError(err));
@@ -185,6 +187,17 @@ function CreateToken({ onCreated }: { onCreated: (c: CreatedToken) => void }) {
           required
           hint="From 1 to 366."
           error={fe['/expires_in_days']}
+        />
+        <TextField
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onValue={setPassword}
+          required
+          hint="A token outlives this session, so Rampart asks who you are."
+          error={fe['/password']}
         />
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
