@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test: unit tests (both stores), HTTP end to end on SQLite and on PostgreSQL, two servers
-# sharing PostgreSQL, and the browser tests in headless Chromium. Called by `make test`.
+# Every test: unit tests (both stores), the unit tests again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, HTTP end to end on SQLite and on PostgreSQL, two servers sharing
+# PostgreSQL, and the browser tests in headless Chromium. Called by `make test`.
 #
-#   scripts/test.sh BUILD_DIR [all|unit|e2e|browser]
+#   scripts/test.sh BUILD_DIR [all|unit|asan|e2e|browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?build directory}
@@ -38,6 +39,18 @@ if [[ $part == all || $part == unit ]]; then
   run "unit tests (SQLite and PostgreSQL)" \
     env RAMPART_TEST_POSTGRES_URL="$(bash scripts/pg.sh createdb "$pg_dir" unit_tests)" \
     ctest --test-dir "$build" --output-on-failure -j 2
+fi
+
+if [[ $part == all || $part == asan ]]; then
+  start_pg
+  asan_build() {
+    cmake --preset asan >/dev/null && cmake --build build/asan -j "$(nproc)" --target rampart_tests
+  }
+  run "build with AddressSanitizer and UndefinedBehaviorSanitizer" asan_build
+  run "unit tests under the sanitizers (SQLite and PostgreSQL)" \
+    env RAMPART_TEST_POSTGRES_URL="$(bash scripts/pg.sh createdb "$pg_dir" asan_unit_tests)" \
+    ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j 2
 fi
 
 if [[ $part == all || $part == e2e ]]; then
