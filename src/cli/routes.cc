@@ -1,6 +1,7 @@
 #include "cli/routes.h"
 
 #include "directory/api.h"
+#include "incidents/api.h"
 #include "platform/auth_api.h"
 
 namespace rampart {
@@ -10,6 +11,7 @@ Router BuildRouter() {
   AddOperationsRoutes(router);
   AddAuthRoutes(router);
   directory::AddRoutes(router);
+  incidents::AddRoutes(router);
   return router;
 }
 

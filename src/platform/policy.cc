@@ -26,6 +26,8 @@ std::string_view Name(Action action) {
       return "user.administer";
     case Action::kMouWrite:
       return "mou.write";
+    case Action::kReferenceRead:
+      return "reference.read";
     case Action::kAuditRead:
       return "audit.read";
   }
@@ -42,6 +44,7 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kPublic:
     case Action::kSelf:
     case Action::kDirectoryRead:
+    case Action::kReferenceRead:
       return true;
     case Action::kOrgUpdate:
     case Action::kPeopleRead:

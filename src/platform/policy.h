@@ -23,6 +23,7 @@ enum class Action : std::uint8_t {
   kPeopleWrite,     // add people, change roles, disable         (target: the organisation)
   kUserAdminister,  // reset a password of any person
   kMouWrite,        // create or edit an MOU
+  kReferenceRead,   // reference data shared by everyone signed in: taxonomies, reporting profiles
   kAuditRead,       // read the audit log
 };
 

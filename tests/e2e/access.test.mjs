@@ -12,6 +12,7 @@ const EXPECT = {
   'public': { anonymous: 'allowed', unrelated: 'allowed' },
   'self': { anonymous: 401, unrelated: 'allowed' },
   'directory.read': { anonymous: 401, unrelated: 'allowed' },
+  'reference.read': { anonymous: 401, unrelated: 'allowed' },
   'organisation.update': { anonymous: 401, unrelated: 403 },
   'people.read': { anonymous: 401, unrelated: 403 },
   'people.write': { anonymous: 401, unrelated: 403 },
