@@ -428,6 +428,42 @@ TEST_F(Throttle, FailuresOlderThanTheWindowStartANewCount) {
   EXPECT_GT(Blocked("user:alice", later + 4), 0);
 }
 
+TEST_F(Throttle, TakeAttemptCountsBeforeTheCheckAndRefusesTheSixth) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(
+        db_->Write([&](db::Tx& tx) { return TakeAttempt(tx, "user:carol", kPerAccount, t0_); }), 0)
+        << "attempt " << i + 1;
+  }
+  EXPECT_GT(db_->Write([&](db::Tx& tx) { return TakeAttempt(tx, "user:carol", kPerAccount, t0_); }),
+            0);
+  db_->Write([&](db::Tx& tx) { ClearFailures(tx, "user:carol"); });
+  EXPECT_EQ(db_->Write([&](db::Tx& tx) { return TakeAttempt(tx, "user:carol", kPerAccount, t0_); }),
+            0);
+}
+
+TEST_F(Throttle, ForgivenAttemptsDoNotCount) {
+  for (int i = 0; i < 20; ++i) {
+    db_->Write([&](db::Tx& tx) {
+      EXPECT_EQ(TakeAttempt(tx, "user:dave", kPerAccount, t0_ + i), 0);
+      ForgiveAttempt(tx, "user:dave");
+    });
+  }
+}
+
+TEST_F(Throttle, PurgeRemovesOnlyRowsWhoseWindowAndBlockAreOver) {
+  Fail("user:old", t0_);
+  Fail("user:recent", t0_ + 2 * 86'400'000LL);
+  const Millis now = t0_ + 2 * 86'400'000LL + 1000;
+  db_->Write([&](db::Tx& tx) { PurgeThrottle(tx, now); });
+  auto count = [&](std::string_view key) {
+    return db_->Read([&](db::Tx& tx) {
+      return tx.QueryOne("SELECT COUNT(*) FROM login_throttle WHERE key = $1", {key})->Int(0);
+    });
+  };
+  EXPECT_EQ(count("user:old"), 0);
+  EXPECT_EQ(count("user:recent"), 1);
+}
+
 TEST_F(Throttle, PerAddressRuleAllowsMoreFailures) {
   for (int i = 0; i < 29; ++i) Fail("addr:192.0.2.1", t0_ + i, kPerAddress);
   EXPECT_EQ(Blocked("addr:192.0.2.1", t0_ + 29), 0);
