@@ -4,6 +4,8 @@ BUILD := build/$(PRESET)
 DB ?= sqlite:var/rampart.db
 LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc)
+# cmake runs make underneath: keep its "Entering directory" lines out of the way.
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all setup setup-test setup-bench build web run test test-unit test-e2e bench fmt tidy clean
 
