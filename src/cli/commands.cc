@@ -102,10 +102,11 @@ int Init(const Config& config, const InitArgs& args) {
     cert.kind = OrgKind::kNationalCert;
     cert.created_at = cert.updated_at = now;
     directory::InsertOrganisation(tx, cert);
-    auto user = identity::Insert(
-        tx, {args.admin, args.display_name.empty() ? args.admin : args.display_name, args.email,
-             hash, true},
-        now);
+    auto user =
+        identity::Insert(tx,
+                         {args.admin, args.display_name.empty() ? args.admin : args.display_name,
+                          args.email, hash, true},
+                         now);
     directory::AddMembership(tx, user.id, cert.id, RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst}),
                              now);
     auto e = audit::By(nullptr, "platform.init", "organisation", cert.id);
@@ -121,9 +122,10 @@ int Demo(const Config& config) {
   auto db = OpenMigrated(config);
   if (!db) return 1;
   auto sum = directory::SeedDemo(*db);
-  std::printf("Demo data created: %d sectors, %d organisations, %d people, %d MOUs.\n",
-              sum.sectors, sum.organisations, sum.people, sum.mous);
-  std::printf("Password for every demo account: %s\n", std::string(directory::kDemoPassword).c_str());
+  std::printf("Demo data created: %d sectors, %d organisations, %d people, %d MOUs.\n", sum.sectors,
+              sum.organisations, sum.people, sum.mous);
+  std::printf("Password for every demo account: %s\n",
+              std::string(directory::kDemoPassword).c_str());
   for (const auto& a : sum.accounts) std::printf("  %-20s %s\n", a.username.c_str(), a.who.c_str());
   return 0;
 }
@@ -134,9 +136,10 @@ int UserAdd(const Config& config, const UserArgs& args) {
   }
   auto roles = RoleSet::Parse(args.roles);
   if (!roles || roles->empty()) {
-    return Fail("--roles must be a comma-separated list of: org_admin, ciso, risk_owner, "
-                "reporter, analyst, auditor, management, viewer",
-                2);
+    return Fail(
+        "--roles must be a comma-separated list of: org_admin, ciso, risk_owner, "
+        "reporter, analyst, auditor, management, viewer",
+        2);
   }
   auto password = CheckedPassword(args.username);
   if (!password) return 2;
@@ -151,8 +154,9 @@ int UserAdd(const Config& config, const UserArgs& args) {
     }
     Millis now = NowMillis();
     auto user = identity::Insert(
-        tx, {args.username, args.display_name.empty() ? args.username : args.display_name,
-             args.email, hash, args.admin},
+        tx,
+        {args.username, args.display_name.empty() ? args.username : args.display_name, args.email,
+         hash, args.admin},
         now);
     directory::AddMembership(tx, user.id, org->Text(0), *roles, now);
     auto e = audit::By(nullptr, "person.create", "user", user.id);

@@ -1,7 +1,7 @@
 // The `rampart` command: serve the application, and administer it from the shell.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>

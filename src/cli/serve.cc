@@ -93,8 +93,9 @@ int Serve(const ServeOptions& options) {
   Services services{*db, config, metrics};
   StaticFiles web(FindWebRoot(config.web_root, options.argv0));
   if (!web.loaded()) {
-    spdlog::warn("the browser application was not found (build web/ or set RAMPART_WEB_ROOT); "
-                 "serving the API only");
+    spdlog::warn(
+        "the browser application was not found (build web/ or set RAMPART_WEB_ROOT); "
+        "serving the API only");
   }
   Pipeline pipeline(router, services, web);
 

@@ -19,32 +19,51 @@ using nlohmann::json;
 
 void Write(JsonWriter& w, const Sector& s) {
   w.BeginObject()
-      .Key("id").String(s.id)
-      .Key("slug").String(s.slug)
-      .Key("name").String(s.name)
-      .Key("description").String(s.description)
-      .Key("organisation_count").Int(s.organisation_count)
-      .Key("version").Int(s.version)
-      .Key("created_at").Time(s.created_at)
-      .Key("updated_at").Time(s.updated_at)
+      .Key("id")
+      .String(s.id)
+      .Key("slug")
+      .String(s.slug)
+      .Key("name")
+      .String(s.name)
+      .Key("description")
+      .String(s.description)
+      .Key("organisation_count")
+      .Int(s.organisation_count)
+      .Key("version")
+      .Int(s.version)
+      .Key("created_at")
+      .Time(s.created_at)
+      .Key("updated_at")
+      .Time(s.updated_at)
       .EndObject();
 }
 
 void Write(JsonWriter& w, const Organisation& o) {
   w.BeginObject()
-      .Key("id").String(o.id)
-      .Key("name").String(o.name)
-      .Key("short_name").String(o.short_name)
-      .Key("kind").String(Name(o.kind))
-      .Key("sector_ids").BeginArray();
+      .Key("id")
+      .String(o.id)
+      .Key("name")
+      .String(o.name)
+      .Key("short_name")
+      .String(o.short_name)
+      .Key("kind")
+      .String(Name(o.kind))
+      .Key("sector_ids")
+      .BeginArray();
   for (const auto& s : o.sector_ids) w.String(s);
   w.EndArray()
-      .Key("criticality_tier").OptionalInt(o.criticality_tier)
-      .Key("size_class").OptionalString(o.size_class)
-      .Key("website").OptionalString(o.website)
-      .Key("version").Int(o.version)
-      .Key("created_at").Time(o.created_at)
-      .Key("updated_at").Time(o.updated_at)
+      .Key("criticality_tier")
+      .OptionalInt(o.criticality_tier)
+      .Key("size_class")
+      .OptionalString(o.size_class)
+      .Key("website")
+      .OptionalString(o.website)
+      .Key("version")
+      .Int(o.version)
+      .Key("created_at")
+      .Time(o.created_at)
+      .Key("updated_at")
+      .Time(o.updated_at)
       .EndObject();
 }
 
@@ -58,18 +77,30 @@ void Write(JsonWriter& w, const Person& p) {
 
 void Write(JsonWriter& w, const Mou& m) {
   w.BeginObject()
-      .Key("id").String(m.id)
-      .Key("sector_id").String(m.sector_id)
-      .Key("regulator_id").String(m.regulator_id)
-      .Key("national_cert_id").String(m.national_cert_id)
-      .Key("forwarding_mode").String(Name(m.mode))
-      .Key("forward_within_hours").Int(m.forward_within_hours)
-      .Key("effective_from").Time(m.effective_from)
-      .Key("effective_to").OptionalTime(m.effective_to)
-      .Key("notes").String(m.notes)
-      .Key("version").Int(m.version)
-      .Key("created_at").Time(m.created_at)
-      .Key("updated_at").Time(m.updated_at)
+      .Key("id")
+      .String(m.id)
+      .Key("sector_id")
+      .String(m.sector_id)
+      .Key("regulator_id")
+      .String(m.regulator_id)
+      .Key("national_cert_id")
+      .String(m.national_cert_id)
+      .Key("forwarding_mode")
+      .String(Name(m.mode))
+      .Key("forward_within_hours")
+      .Int(m.forward_within_hours)
+      .Key("effective_from")
+      .Time(m.effective_from)
+      .Key("effective_to")
+      .OptionalTime(m.effective_to)
+      .Key("notes")
+      .String(m.notes)
+      .Key("version")
+      .Int(m.version)
+      .Key("created_at")
+      .Time(m.created_at)
+      .Key("updated_at")
+      .Time(m.updated_at)
       .EndObject();
 }
 
@@ -125,17 +156,17 @@ void Audit(db::Tx& tx, const Context& ctx, std::string action, std::string type,
 // ---- sectors ----
 
 void ReadSectorFields(Input& in, Sector& s, bool create) {
-  if (auto v = in.Text("slug", {.required = create, .min = 2, .max = 40, .slug = true})) s.slug = *v;
+  if (auto v = in.Text("slug", {.required = create, .min = 2, .max = 40, .slug = true}))
+    s.slug = *v;
   if (auto v = in.Text("name", {.required = create, .min = 2, .max = 100})) s.name = *v;
   if (auto v = in.Text("description", {.max = 2000})) s.description = *v;
 }
 
 http::Response ListSectorsRoute(Context& ctx) {
   auto page = ParsePage(ctx.request);
-  auto rows = ctx.db().Read(
-      [&](db::Tx& tx) { return ListSectors(tx, CursorOf(page), page.limit + 1); });
-  return Page(std::move(rows), page.limit,
-              [](const Sector& s) { return std::pair(s.name, s.id); });
+  auto rows =
+      ctx.db().Read([&](db::Tx& tx) { return ListSectors(tx, CursorOf(page), page.limit + 1); });
+  return Page(std::move(rows), page.limit, [](const Sector& s) { return std::pair(s.name, s.id); });
 }
 
 http::Response GetSector(Context& ctx) {
@@ -188,14 +219,15 @@ void ReadOrgFields(Input& in, Organisation& o, bool create, bool classify) {
   if (auto v = in.Text("name", {.required = create, .min = 2, .max = 200})) o.name = *v;
   if (auto v = in.Text("short_name", {.max = 40})) o.short_name = *v;
   if (in.Has("size_class")) {
-    o.size_class = in.Text("size_class", {.nullable = true,
-                                          .one_of = {"micro", "small", "medium", "large"}});
+    o.size_class =
+        in.Text("size_class", {.nullable = true, .one_of = {"micro", "small", "medium", "large"}});
   }
   if (in.Has("website")) o.website = in.Text("website", {.nullable = true, .max = 300});
   bool wants_classify = in.Has("kind") || in.Has("sector_ids") || in.Has("criticality_tier");
   if (wants_classify && !classify) {
-    throw Forbidden("Only a platform administrator changes an organisation's kind, sectors or "
-                    "criticality tier.");
+    throw Forbidden(
+        "Only a platform administrator changes an organisation's kind, sectors or "
+        "criticality tier.");
   }
   if (auto v = in.Text("kind", {.required = create,
                                 .one_of = {"operator", "government", "regulator", "sector_cert",
@@ -291,12 +323,11 @@ http::Response PatchOrganisation(Context& ctx) {
 // ---- people ----
 
 std::optional<RoleSet> ReadRoles(Input& in, bool required) {
-  auto names = in.TextList(
-      "roles",
-      {.required = required,
-       .one_of = {"org_admin", "ciso", "risk_owner", "reporter", "analyst", "auditor", "management",
-                  "viewer"}},
-      8);
+  auto names = in.TextList("roles",
+                           {.required = required,
+                            .one_of = {"org_admin", "ciso", "risk_owner", "reporter", "analyst",
+                                       "auditor", "management", "viewer"}},
+                           8);
   if (!names) return std::nullopt;
   RoleSet roles;
   for (const auto& n : *names) roles.Add(*ParseRole(n));
@@ -349,8 +380,10 @@ http::Response AddPerson(Context& ctx) {
     Audit(tx, ctx, "person.create", "user", user.id, std::nullopt,
           JsonWriter()
               .BeginObject()
-              .Key("organisation_id").String(org)
-              .Key("person").Raw(JsonOf(saved))
+              .Key("organisation_id")
+              .String(org)
+              .Key("person")
+              .Raw(JsonOf(saved))
               .EndObject()
               .str());
     return saved;
@@ -384,16 +417,18 @@ http::Response PatchPerson(Context& ctx) {
     bool active_after = disabled ? !*disabled : !p->user.disabled;
     if (!LeavesAnAdministrator(CountActiveAdmins(tx, org, user_id) +
                                (admin_after && active_after ? 1 : 0))) {
-      throw Conflict("The organisation would have no active administrator left; name another "
-                     "org_admin first.");
+      throw Conflict(
+          "The organisation would have no active administrator left; name another "
+          "org_admin first.");
     }
     // The account (its access, name and e-mail) is the person's everywhere: an organisation
     // changes it only for someone who is nobody else's, and never for a platform administrator.
     bool account_change = (disabled && *disabled != p->user.disabled) || display || email;
     if (account_change && (p->user.is_admin || CountMemberships(tx, user_id) > 1) &&
         Decide(ctx.principal, Action::kUserAdminister) != Decision::kAllow) {
-      throw Forbidden("This account is a platform administrator's or also belongs to other "
-                      "organisations; ask a platform administrator.");
+      throw Forbidden(
+          "This account is a platform administrator's or also belongs to other "
+          "organisations; ask a platform administrator.");
     }
     if (disabled && *disabled != p->user.disabled) {
       tx.Exec("UPDATE users SET disabled = $1 WHERE id = $2", {*disabled, user_id});
@@ -443,8 +478,9 @@ void ReadMouFields(Input& in, Mou& m, bool create) {
   if (auto v = in.Text("national_cert_id", {.required = create, .uuid = true})) {
     m.national_cert_id = *v;
   }
-  if (auto v = in.Text("forwarding_mode",
-                       {.required = create, .one_of = {"on_receipt", "after_review", "anonymised"}})) {
+  if (auto v =
+          in.Text("forwarding_mode",
+                  {.required = create, .one_of = {"on_receipt", "after_review", "anonymised"}})) {
     m.mode = ParseForwardingMode(*v);
   }
   if (auto v = in.Int("forward_within_hours", {.required = create, .min = 1, .max = 720})) {
@@ -526,12 +562,12 @@ void AddRoutes(Router& r) {
   r.Add({"GET", "/api/v1/organisations", Action::kDirectoryRead, "", ListOrganisationsRoute, 0});
   r.Add({"POST", "/api/v1/organisations", Action::kOrgCreate, "", CreateOrganisation, kSmall});
   r.Add({"GET", "/api/v1/organisations/{id}", Action::kDirectoryRead, "", GetOrganisation, 0});
-  r.Add({"PATCH", "/api/v1/organisations/{id}", Action::kOrgUpdate, "id", PatchOrganisation,
-         kSmall});
-  r.Add({"GET", "/api/v1/organisations/{id}/people", Action::kPeopleRead, "id", ListPeopleRoute,
-         0});
-  r.Add({"POST", "/api/v1/organisations/{id}/people", Action::kPeopleWrite, "id", AddPerson,
-         kSmall});
+  r.Add(
+      {"PATCH", "/api/v1/organisations/{id}", Action::kOrgUpdate, "id", PatchOrganisation, kSmall});
+  r.Add(
+      {"GET", "/api/v1/organisations/{id}/people", Action::kPeopleRead, "id", ListPeopleRoute, 0});
+  r.Add(
+      {"POST", "/api/v1/organisations/{id}/people", Action::kPeopleWrite, "id", AddPerson, kSmall});
   r.Add({"PATCH", "/api/v1/organisations/{id}/people/{user_id}", Action::kPeopleWrite, "id",
          PatchPerson, kSmall});
   r.Add({"POST", "/api/v1/users/{id}/password-reset", Action::kUserAdminister, "", ResetPassword,

@@ -129,8 +129,7 @@ std::vector<PersonSeed> PeopleFor(std::string_view kind) {
             {"viewer", {Role::kViewer}}};
   }
   if (kind == "sector_cert") {
-    return {{"lead", {Role::kOrgAdmin, Role::kAnalyst}},
-            {"analyst", {Role::kAnalyst}}};
+    return {{"lead", {Role::kOrgAdmin, Role::kAnalyst}}, {"analyst", {Role::kAnalyst}}};
   }
   return {{"ciso", {Role::kCiso, Role::kOrgAdmin}},
           {"risk", {Role::kRiskOwner}},
@@ -142,13 +141,13 @@ std::vector<PersonSeed> PeopleFor(std::string_view kind) {
 
 // Invented people; a name is picked by position so the demo is the same every time.
 constexpr std::string_view kFirstNames[] = {
-    "Amina", "Rajesh", "Sofia", "Kwame", "Mei", "Luc", "Priya", "Tomás", "Leila", "Jonas",
-    "Nadia", "Arjun", "Chloé", "Samuel", "Yuki", "Fatima", "Marco", "Anaïs", "David", "Zanele",
-    "Ibrahim", "Elena", "Kiran", "Noah", "Aisha", "Pierre", "Lina", "Vikram", "Grace"};
+    "Amina",   "Rajesh", "Sofia", "Kwame",  "Mei",   "Luc",    "Priya", "Tomás",  "Leila", "Jonas",
+    "Nadia",   "Arjun",  "Chloé", "Samuel", "Yuki",  "Fatima", "Marco", "Anaïs",  "David", "Zanele",
+    "Ibrahim", "Elena",  "Kiran", "Noah",   "Aisha", "Pierre", "Lina",  "Vikram", "Grace"};
 constexpr std::string_view kLastNames[] = {
-    "Ramdin", "Laval", "Chen", "Mensah", "Dookun", "Fischer", "Naidoo", "Okafor", "Perrin",
-    "Gopal", "Haddad", "Moreau", "Singh", "Almeida", "Tanaka", "Bakari", "Rossi", "Dubois",
-    "Ahmed", "Jansen", "Kowalski", "Nair", "Santos", "Lutchmun", "Ng", "Bernard", "Mbeki"};
+    "Ramdin", "Laval",  "Chen",     "Mensah", "Dookun",  "Fischer",  "Naidoo", "Okafor",  "Perrin",
+    "Gopal",  "Haddad", "Moreau",   "Singh",  "Almeida", "Tanaka",   "Bakari", "Rossi",   "Dubois",
+    "Ahmed",  "Jansen", "Kowalski", "Nair",   "Santos",  "Lutchmun", "Ng",     "Bernard", "Mbeki"};
 
 std::string PersonName(std::size_t n) {
   return std::string(kFirstNames[n % std::size(kFirstNames)]) + " " +
@@ -190,7 +189,8 @@ DemoSummary SeedDemo(db::Database& db) {
   const std::string hash = auth::HashPassword(kDemoPassword);
   return db.Write([&](db::Tx& tx) {
     if (tx.QueryOne("SELECT 1 FROM organisations LIMIT 1", {})) {
-      throw std::runtime_error("the directory already has organisations; the demo needs an empty one");
+      throw std::runtime_error(
+          "the directory already has organisations; the demo needs an empty one");
     }
     DemoSummary sum;
     sum.sectors = SeedDefaultSectors(tx);
@@ -217,11 +217,11 @@ DemoSummary SeedDemo(db::Database& db) {
 
       for (const auto& p : PeopleFor(seed.kind)) {
         std::string username = std::string(p.prefix) + "." + Lower(seed.short_name);
-        auto user = identity::Insert(tx,
-                                     {username, PersonName(static_cast<std::size_t>(sum.people)),
-                                      username + "@" + Lower(seed.short_name) + ".example", hash,
-                                      false},
-                                     now);
+        auto user =
+            identity::Insert(tx,
+                             {username, PersonName(static_cast<std::size_t>(sum.people)),
+                              username + "@" + Lower(seed.short_name) + ".example", hash, false},
+                             now);
         RoleSet roles;
         for (Role r : p.roles) roles.Add(r);
         AddMembership(tx, user.id, o.id, roles, now);
@@ -234,8 +234,9 @@ DemoSummary SeedDemo(db::Database& db) {
     auto alias = [&](std::string_view username, std::string_view org, RoleSet roles, bool admin,
                      std::string_view who) {
       auto user = identity::Insert(
-          tx, {std::string(username), PersonName(static_cast<std::size_t>(sum.people) * 3 + 1),
-               std::string(username) + "@demo.example", hash, admin},
+          tx,
+          {std::string(username), PersonName(static_cast<std::size_t>(sum.people) * 3 + 1),
+           std::string(username) + "@demo.example", hash, admin},
           now);
       AddMembership(tx, user.id, orgs.at(std::string(org)).id, roles, now);
       sum.accounts.push_back({std::string(username), std::string(who)});
@@ -243,8 +244,7 @@ DemoSummary SeedDemo(db::Database& db) {
     };
     alias("cert.admin", "NatCERT", RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst}), true,
           "National CERT administrator (platform admin)");
-    alias("cert.analyst", "NatCERT", RoleSet::Of({Role::kAnalyst}), false,
-          "National CERT analyst");
+    alias("cert.analyst", "NatCERT", RoleSet::Of({Role::kAnalyst}), false, "National CERT analyst");
     alias("regulator.finance", "CB",
           RoleSet::Of({Role::kOrgAdmin, Role::kManagement, Role::kAnalyst}), false,
           "Head of supervision at the Central Bank (finance regulator)");

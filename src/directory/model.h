@@ -30,7 +30,7 @@ struct Organisation {
   std::string short_name;
   OrgKind kind = OrgKind::kOperator;
   std::vector<std::string> sector_ids;
-  std::optional<int> criticality_tier;   // 1 (most critical) to 3
+  std::optional<int> criticality_tier;    // 1 (most critical) to 3
   std::optional<std::string> size_class;  // one of kSizeClasses
   std::optional<std::string> website;
   std::int64_t version = 1;
@@ -40,8 +40,7 @@ struct Organisation {
 
 // How a regulator hands incident reports to the national CERT under their MOU.
 enum class ForwardingMode : std::uint8_t { kOnReceipt, kAfterReview, kAnonymised };
-inline constexpr std::string_view kForwardingModes[] = {"on_receipt", "after_review",
-                                                        "anonymised"};
+inline constexpr std::string_view kForwardingModes[] = {"on_receipt", "after_review", "anonymised"};
 
 struct Mou {
   std::string id;

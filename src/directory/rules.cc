@@ -7,7 +7,8 @@ namespace rampart::directory {
 std::vector<FieldError> CheckOrganisation(const Organisation& org) {
   std::vector<FieldError> errors;
   if (org.kind != OrgKind::kNationalCert && org.sector_ids.empty()) {
-    errors.push_back({"/sector_ids", "must name at least one sector for this kind of organisation"});
+    errors.push_back(
+        {"/sector_ids", "must name at least one sector for this kind of organisation"});
   }
   if (org.kind == OrgKind::kSectorCert && org.sector_ids.size() > 1) {
     errors.push_back({"/sector_ids", "a sector CERT serves exactly one sector"});
@@ -17,10 +18,8 @@ std::vector<FieldError> CheckOrganisation(const Organisation& org) {
   if (std::adjacent_find(ids.begin(), ids.end()) != ids.end()) {
     errors.push_back({"/sector_ids", "must not name a sector twice"});
   }
-  if (org.criticality_tier && org.kind != OrgKind::kOperator &&
-      org.kind != OrgKind::kGovernment) {
-    errors.push_back(
-        {"/criticality_tier", "applies to operators and government bodies only"});
+  if (org.criticality_tier && org.kind != OrgKind::kOperator && org.kind != OrgKind::kGovernment) {
+    errors.push_back({"/criticality_tier", "applies to operators and government bodies only"});
   }
   return errors;
 }
@@ -32,8 +31,8 @@ std::vector<FieldError> CheckMou(const Mou& mou, const Organisation* regulator,
     errors.push_back({"/regulator_id", "no such organisation"});
   } else if (regulator->kind != OrgKind::kRegulator) {
     errors.push_back({"/regulator_id", "must be a regulator"});
-  } else if (std::find(regulator->sector_ids.begin(), regulator->sector_ids.end(),
-                       mou.sector_id) == regulator->sector_ids.end()) {
+  } else if (std::find(regulator->sector_ids.begin(), regulator->sector_ids.end(), mou.sector_id) ==
+             regulator->sector_ids.end()) {
     errors.push_back({"/regulator_id", "does not regulate this sector"});
   }
   if (cert == nullptr) {

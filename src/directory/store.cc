@@ -209,7 +209,8 @@ std::optional<Person> FindPerson(db::Tx& tx, std::string_view org_id, std::strin
 void AddMembership(db::Tx& tx, std::string_view user_id, std::string_view org_id, RoleSet roles,
                    Millis now) {
   tx.Exec(
-      "INSERT INTO memberships (user_id, organisation_id, roles, created_at) VALUES ($1, $2, $3, $4)",
+      "INSERT INTO memberships (user_id, organisation_id, roles, created_at) VALUES ($1, $2, $3, "
+      "$4)",
       {user_id, org_id, roles.ToText(), now});
 }
 
@@ -235,14 +236,15 @@ int CountActiveAdmins(db::Tx& tx, std::string_view org_id, std::string_view exce
 
 bool TouchUser(db::Tx& tx, std::string_view user_id, std::int64_t expected_version, Millis now) {
   return tx.Exec(
-             "UPDATE users SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3",
+             "UPDATE users SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = "
+             "$3",
              {now, user_id, expected_version}) == 1;
 }
 
 std::vector<Mou> ListMous(db::Tx& tx, const std::optional<Cursor2>& after, int limit) {
-  auto rows = tx.Query("SELECT " + std::string(kMouColumns) +
-                           " FROM mous WHERE id > $1 ORDER BY id LIMIT $2",
-                       {AfterId(after), limit});
+  auto rows = tx.Query(
+      "SELECT " + std::string(kMouColumns) + " FROM mous WHERE id > $1 ORDER BY id LIMIT $2",
+      {AfterId(after), limit});
   std::vector<Mou> out;
   for (const auto& r : rows) out.push_back(MouFromRow(r));
   return out;
@@ -269,9 +271,8 @@ bool UpdateMou(db::Tx& tx, const Mou& m, std::int64_t expected_version, Millis n
              "forwarding_mode = $4, forward_within_hours = $5, effective_from = $6, "
              "effective_to = $7, notes = $8, version = version + 1, updated_at = $9 "
              "WHERE id = $10 AND version = $11",
-             {m.sector_id, m.regulator_id, m.national_cert_id, Name(m.mode),
-              m.forward_within_hours, m.effective_from, m.effective_to, m.notes, now, m.id,
-              expected_version}) == 1;
+             {m.sector_id, m.regulator_id, m.national_cert_id, Name(m.mode), m.forward_within_hours,
+              m.effective_from, m.effective_to, m.notes, now, m.id, expected_version}) == 1;
 }
 
 }  // namespace rampart::directory

@@ -39,8 +39,10 @@ class AuditLog : public testing::Test {
       db_->Write([&](db::Tx& tx) {
         Entry e = By(i % 3 == 0 ? nullptr : &alice, "organisation.update", "organisation",
                      "org-" + std::to_string(i % 4), "req-" + std::to_string(i));
-        if (i > 1) e.before = json{{"name", "Org " + std::to_string(i - 1)}, {"version", i - 1}}.dump();
-        if (i < kEntries) e.after = json{{"name", "Org " + std::to_string(i)}, {"version", i}}.dump();
+        if (i > 1)
+          e.before = json{{"name", "Org " + std::to_string(i - 1)}, {"version", i - 1}}.dump();
+        if (i < kEntries)
+          e.after = json{{"name", "Org " + std::to_string(i)}, {"version", i}}.dump();
         Append(tx, e, kT0 + Millis{i} * 1000);
       });
     }
@@ -152,7 +154,8 @@ TEST_F(AuditLog, DetectsAnEditedTimeOrDigest) {
 
   Sql("UPDATE audit_log SET at = at - 1 WHERE seq = 12");
   ASSERT_TRUE(Verify(*db_).ok);
-  Sql("UPDATE audit_log SET after_digest = $1 WHERE seq = 3", {Digest(json{{"name", "forged"}}.dump())});
+  Sql("UPDATE audit_log SET after_digest = $1 WHERE seq = 3",
+      {Digest(json{{"name", "forged"}}.dump())});
   r = Verify(*db_);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.bad_seq, 3) << r.problem;

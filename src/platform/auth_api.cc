@@ -129,7 +129,8 @@ http::Response SignIn(Context& ctx) {
       throw HttpError(401, "totp-required", "Second factor required",
                       "Send the 6-digit code from your authenticator as totp_code.");
     }
-    totp_step = auth::MatchTotp(TotpKey(*account->totp_secret), *code, now, account->totp_last_step);
+    totp_step =
+        auth::MatchTotp(TotpKey(*account->totp_secret), *code, now, account->totp_last_step);
     if (!totp_step) {
       spdlog::warn("wrong second factor for '{}' from {}", LoggableName(*username),
                    ctx.request.remote_address);
@@ -305,8 +306,7 @@ http::Response DisableTotp(Context& ctx) {
   auto code = in.Text("code", {.required = true, .max = 12});
   in.Done();
   auto row = ctx.db().Read([&](db::Tx& tx) {
-    return *tx.QueryOne("SELECT totp_secret, totp_last_step FROM users WHERE id = $1",
-                        {p.user_id});
+    return *tx.QueryOne("SELECT totp_secret, totp_last_step FROM users WHERE id = $1", {p.user_id});
   });
   if (row.IsNull(0)) throw Conflict("No second factor is set up.");
   std::optional<std::int64_t> step;
@@ -357,10 +357,11 @@ http::Response ListTokens(Context& ctx) {
     after = (*page.after)[0].get<std::string>();
   }
   auto rows = ctx.db().Read([&](db::Tx& tx) {
-    return tx.Query("SELECT " + std::string(kTokenColumns) +
-                        " FROM api_tokens WHERE user_id = $1 AND (CAST($2 AS TEXT) = '' OR id < $2) "
-                        "ORDER BY id DESC LIMIT $3",
-                    {p.user_id, after, page.limit + 1});
+    return tx.Query(
+        "SELECT " + std::string(kTokenColumns) +
+            " FROM api_tokens WHERE user_id = $1 AND (CAST($2 AS TEXT) = '' OR id < $2) "
+            "ORDER BY id DESC LIMIT $3",
+        {p.user_id, after, page.limit + 1});
   });
   nlohmann::json items = nlohmann::json::array();
   nlohmann::json next = nullptr;

@@ -10,24 +10,24 @@
 namespace rampart {
 
 struct Config {
-  std::string listen = "127.0.0.1:8080";         // RAMPART_LISTEN
-  std::string db = "sqlite:./var/rampart.db";    // RAMPART_DB
-  std::string web_root;                          // RAMPART_WEB_ROOT; empty: look beside the binary
-  int io_threads = 2;                            // RAMPART_IO_THREADS
-  int workers = 16;                              // RAMPART_WORKERS (blocking work: database, argon2)
-  int db_pool = 16;                              // RAMPART_DB_POOL
-  int max_connections = 4096;                    // RAMPART_MAX_CONNECTIONS
-  int header_timeout_ms = 10'000;                // RAMPART_HEADER_TIMEOUT_MS: to send the headers
-  int idle_timeout_ms = 60'000;                  // RAMPART_IDLE_TIMEOUT_MS: between keep-alive requests
-  int session_hours = 12;                        // RAMPART_SESSION_HOURS: absolute session lifetime
-  int session_idle_minutes = 120;                // RAMPART_SESSION_IDLE_MINUTES
+  std::string listen = "127.0.0.1:8080";       // RAMPART_LISTEN
+  std::string db = "sqlite:./var/rampart.db";  // RAMPART_DB
+  std::string web_root;                        // RAMPART_WEB_ROOT; empty: look beside the binary
+  int io_threads = 2;                          // RAMPART_IO_THREADS
+  int workers = 16;                            // RAMPART_WORKERS (blocking work: database, argon2)
+  int db_pool = 16;                            // RAMPART_DB_POOL
+  int max_connections = 4096;                  // RAMPART_MAX_CONNECTIONS
+  int header_timeout_ms = 10'000;              // RAMPART_HEADER_TIMEOUT_MS: to send the headers
+  int idle_timeout_ms = 60'000;    // RAMPART_IDLE_TIMEOUT_MS: between keep-alive requests
+  int session_hours = 12;          // RAMPART_SESSION_HOURS: absolute session lifetime
+  int session_idle_minutes = 120;  // RAMPART_SESSION_IDLE_MINUTES
   std::string public_origin;  // RAMPART_PUBLIC_ORIGIN, e.g. https://rampart.cert.example: for CSRF
   // RAMPART_TRUSTED_PROXIES: comma-separated addresses of reverse proxies whose X-Forwarded-For
   // is believed (for sign-in throttling and logs); empty: none.
   std::string trusted_proxies;
-  std::string totp_issuer = "Rampart";           // RAMPART_TOTP_ISSUER
-  bool access_log = true;                        // RAMPART_ACCESS_LOG
-  std::string log_level = "info";                // RAMPART_LOG_LEVEL
+  std::string totp_issuer = "Rampart";  // RAMPART_TOTP_ISSUER
+  bool access_log = true;               // RAMPART_ACCESS_LOG
+  std::string log_level = "info";       // RAMPART_LOG_LEVEL
 };
 
 // Reads `path` (when given) and the environment over the defaults. The error names the file, line

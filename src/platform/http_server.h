@@ -21,8 +21,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port; see Server::port()
   int io_threads = 1;
   int worker_threads = 8;
-  std::size_t max_connections = 4096;       // further connections are accepted and closed at once
-  std::size_t header_limit = 16 * 1024;     // request line and headers together; 431 beyond
+  std::size_t max_connections = 4096;        // further connections are accepted and closed at once
+  std::size_t header_limit = 16 * 1024;      // request line and headers together; 431 beyond
   std::size_t default_body_limit = 1 << 20;  // when BodyLimit has no opinion
   std::chrono::milliseconds header_timeout{10'000};  // to receive the whole header block
   std::chrono::milliseconds body_timeout{30'000};    // to receive the body once headers are in

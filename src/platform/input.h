@@ -50,7 +50,7 @@ class Input final {
   // For tests and nested objects.
   explicit Input(nlohmann::json object, std::string prefix = "");
 
-  [[nodiscard]] bool Has(std::string_view field) const;   // present, even if null
+  [[nodiscard]] bool Has(std::string_view field) const;  // present, even if null
   [[nodiscard]] bool IsNull(std::string_view field) const;
 
   std::optional<std::string> Text(std::string_view field, const TextRule& rule);

@@ -10,10 +10,21 @@ namespace {
 TEST(JsonWriter, PlacesCommasBetweenMembersAndElements) {
   JsonWriter w;
   w.BeginObject()
-      .Key("a").Int(1)
-      .Key("b").BeginArray().Int(1).String("x").Null().Bool(false).EndArray()
-      .Key("c").BeginObject().EndObject()
-      .Key("d").BeginArray().EndArray()
+      .Key("a")
+      .Int(1)
+      .Key("b")
+      .BeginArray()
+      .Int(1)
+      .String("x")
+      .Null()
+      .Bool(false)
+      .EndArray()
+      .Key("c")
+      .BeginObject()
+      .EndObject()
+      .Key("d")
+      .BeginArray()
+      .EndArray()
       .EndObject();
   EXPECT_EQ(w.str(), R"({"a":1,"b":[1,"x",null,false],"c":{},"d":[]})");
 }
@@ -34,13 +45,20 @@ TEST(JsonWriter, EscapesWhatJsonRequiresAndKeepsUtf8) {
 TEST(JsonWriter, WritesIntegersTimesAndOptionals) {
   JsonWriter w;
   w.BeginObject()
-      .Key("min").Int(INT64_MIN)
-      .Key("max").Int(INT64_MAX)
-      .Key("at").Time(0)
-      .Key("none").OptionalString(std::nullopt)
-      .Key("some").OptionalInt(7)
-      .Key("when").OptionalTime(std::nullopt)
-      .Key("raw").Raw(R"({"x":[1]})")
+      .Key("min")
+      .Int(INT64_MIN)
+      .Key("max")
+      .Int(INT64_MAX)
+      .Key("at")
+      .Time(0)
+      .Key("none")
+      .OptionalString(std::nullopt)
+      .Key("some")
+      .OptionalInt(7)
+      .Key("when")
+      .OptionalTime(std::nullopt)
+      .Key("raw")
+      .Raw(R"({"x":[1]})")
       .EndObject();
   auto j = nlohmann::json::parse(w.str());
   EXPECT_EQ(j["min"].get<std::int64_t>(), INT64_MIN);

@@ -19,7 +19,8 @@ class Metrics final {
   // `route` is the route's pattern (never the raw path, so ids do not explode the series).
   void ObserveRequest(const std::string& method, const std::string& route, int status,
                       double seconds);
-  [[nodiscard]] std::string Render(const http::ServerStats& server, const db::PoolStats& pool) const;
+  [[nodiscard]] std::string Render(const http::ServerStats& server,
+                                   const db::PoolStats& pool) const;
 
  private:
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

@@ -198,10 +198,10 @@ http::Response Pipeline::Handle(http::Request& request) {
   res.Set("X-Request-Id", request.request_id);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Methods are a closed set in the metrics, so invented ones cannot grow the series.
-  static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                                  "OPTIONS"};
-  bool known = std::find(std::begin(kMethods), std::end(kMethods), request.method) !=
-               std::end(kMethods);
+  static constexpr std::string_view kMethods[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                                  "PATCH", "DELETE", "OPTIONS"};
+  bool known =
+      std::find(std::begin(kMethods), std::end(kMethods), request.method) != std::end(kMethods);
   services_.metrics.ObserveRequest(known ? request.method : "OTHER", route_label, res.status,
                                    seconds);
   if (services_.config.access_log) {

@@ -11,7 +11,13 @@
 
 namespace rampart {
 
-enum class OrgKind : std::uint8_t { kOperator, kGovernment, kRegulator, kSectorCert, kNationalCert };
+enum class OrgKind : std::uint8_t {
+  kOperator,
+  kGovernment,
+  kRegulator,
+  kSectorCert,
+  kNationalCert
+};
 
 enum class Role : std::uint8_t {
   kOrgAdmin,
@@ -24,15 +30,15 @@ enum class Role : std::uint8_t {
   kViewer,
 };
 
-inline constexpr Role kAllRoles[] = {Role::kOrgAdmin, Role::kCiso,    Role::kRiskOwner,
-                                     Role::kReporter, Role::kAnalyst, Role::kAuditor,
+inline constexpr Role kAllRoles[] = {Role::kOrgAdmin,   Role::kCiso,    Role::kRiskOwner,
+                                     Role::kReporter,   Role::kAnalyst, Role::kAuditor,
                                      Role::kManagement, Role::kViewer};
 inline constexpr OrgKind kAllOrgKinds[] = {OrgKind::kOperator, OrgKind::kGovernment,
                                            OrgKind::kRegulator, OrgKind::kSectorCert,
                                            OrgKind::kNationalCert};
 
-std::string_view Name(Role role);        // "org_admin", "ciso", …
-std::string_view Name(OrgKind kind);     // "operator", "sector_cert", …
+std::string_view Name(Role role);     // "org_admin", "ciso", …
+std::string_view Name(OrgKind kind);  // "operator", "sector_cert", …
 std::optional<Role> ParseRole(std::string_view name);
 std::optional<OrgKind> ParseOrgKind(std::string_view name);
 
@@ -50,7 +56,8 @@ class RoleSet {
   [[nodiscard]] bool HasAny(RoleSet other) const { return (bits_ & other.bits_) != 0; }
   [[nodiscard]] bool empty() const { return bits_ == 0; }
   [[nodiscard]] std::vector<std::string> Names() const;
-  // Comma-separated names, the stored form ("ciso,org_admin"); Parse returns nullopt on an unknown name.
+  // Comma-separated names, the stored form ("ciso,org_admin"); Parse returns nullopt on an unknown
+  // name.
   [[nodiscard]] std::string ToText() const;
   static std::optional<RoleSet> Parse(std::string_view text);
 

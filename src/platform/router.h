@@ -42,7 +42,8 @@ class Router final {
   struct Match {
     const Route* route = nullptr;  // null: see `allowed`
     PathParams params;
-    std::vector<std::string> allowed;  // methods for this path when `route` is null (405); empty → 404
+    std::vector<std::string>
+        allowed;  // methods for this path when `route` is null (405); empty → 404
   };
   [[nodiscard]] Match Find(std::string_view method, std::string_view path) const;
   [[nodiscard]] std::size_t BodyLimit(std::string_view method, std::string_view path) const;
