@@ -177,12 +177,7 @@ int UserPasswd(const Config& config, const UserArgs& args) {
     auto user = identity::FindByName(tx, args.username);
     if (!user) return Fail("no person with username '" + args.username + "'", 2);
     Millis now = NowMillis();
-    tx.Exec(
-        "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, "
-        "version = version + 1 WHERE id = $3",
-        {hash, now, user->id});
-    auth::DeleteSessionsOf(tx, user->id);
-    auth::RevokeTokensOf(tx, user->id, now);
+    auth::SetPassword(tx, user->id, hash, now);
     audit::Append(tx, audit::By(nullptr, "user.password_reset", "user", user->id), now);
     std::printf("Password set for %s; their sessions and API tokens were ended.\n",
                 args.username.c_str());
@@ -199,8 +194,7 @@ int UserDisable(const Config& config, const UserArgs& args) {
     Millis now = NowMillis();
     tx.Exec("UPDATE users SET disabled = 1, updated_at = $1, version = version + 1 WHERE id = $2",
             {now, user->id});
-    auth::DeleteSessionsOf(tx, user->id);
-    auth::RevokeTokensOf(tx, user->id, now);
+    auth::EndAccess(tx, user->id, now);
     audit::Append(tx, audit::By(nullptr, "user.disable", "user", user->id), now);
     std::printf("Disabled %s.\n", args.username.c_str());
     return 0;

@@ -433,8 +433,7 @@ http::Response PatchPerson(Context& ctx) {
     if (disabled && *disabled != p->user.disabled) {
       tx.Exec("UPDATE users SET disabled = $1 WHERE id = $2", {*disabled, user_id});
       if (*disabled) {
-        auth::DeleteSessionsOf(tx, user_id);
-        auth::RevokeTokensOf(tx, user_id, NowMillis());
+        auth::EndAccess(tx, user_id, NowMillis());
       }
     }
     if (roles) SetRoles(tx, user_id, org, *roles);
@@ -455,16 +454,11 @@ http::Response ResetPassword(Context& ctx) {
   ctx.db().Write([&](db::Tx& tx) {
     if (!identity::Find(tx, user_id)) throw NotFound("person");
     Millis now = NowMillis();
-    tx.Exec(
-        "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, "
-        "version = version + 1 WHERE id = $3",
-        {hash, now, user_id});
     // A reset is how someone who lost access gets back in: their sessions and tokens end, and the
     // second factor is cleared so they can set up a new one.
+    auth::SetPassword(tx, user_id, hash, now);
     tx.Exec("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL WHERE id = $1",
             {user_id});
-    auth::DeleteSessionsOf(tx, user_id);
-    auth::RevokeTokensOf(tx, user_id, now);
     Audit(tx, ctx, "user.password_reset", "user", user_id, std::nullopt, std::nullopt);
   });
   return Json(200, {{"temporary_password", temporary}});

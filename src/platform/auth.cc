@@ -172,6 +172,22 @@ void RevokeTokensOf(db::Tx& tx, std::string_view user_id, Millis now) {
           {now, user_id});
 }
 
+void EndAccess(db::Tx& tx, std::string_view user_id, Millis now,
+               std::string_view keep_session_hash) {
+  tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+          {user_id, keep_session_hash});
+  RevokeTokensOf(tx, user_id, now);
+}
+
+void SetPassword(db::Tx& tx, std::string_view user_id, std::string_view password_hash, Millis now,
+                 std::string_view keep_session_hash) {
+  tx.Exec(
+      "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, "
+      "version = version + 1 WHERE id = $3",
+      {password_hash, now, user_id});
+  EndAccess(tx, user_id, now, keep_session_hash);
+}
+
 std::optional<Principal> TokenPrincipal(db::Database& db, std::string_view secret, Millis now) {
   if (!secret.starts_with("rmp_") || secret.size() > 100) return std::nullopt;
   std::string hash = crypto::Sha256Hex(secret);

@@ -48,6 +48,13 @@ NewToken CreateToken(db::Tx& tx, std::string_view user_id, std::string_view name
                      Millis expires_at);
 // Revokes every live token of a person (password changed or reset, account disabled).
 void RevokeTokensOf(db::Tx& tx, std::string_view user_id, Millis now);
+// Ends a person's access: every session but `keep_session_hash` (none when empty) and every API
+// token. Used when an account is disabled and whenever its password changes.
+void EndAccess(db::Tx& tx, std::string_view user_id, Millis now,
+               std::string_view keep_session_hash = {});
+// Stores a new password hash and ends access everywhere else (EndAccess).
+void SetPassword(db::Tx& tx, std::string_view user_id, std::string_view password_hash, Millis now,
+                 std::string_view keep_session_hash = {});
 // The principal of a valid (unexpired, unrevoked) token, or nullopt.
 std::optional<Principal> TokenPrincipal(db::Database& db, std::string_view secret, Millis now);
 

@@ -246,14 +246,8 @@ http::Response ChangePassword(Context& ctx) {
   std::string new_hash = auth::HashPassword(*next);
   ctx.db().Write([&](db::Tx& tx) {
     Millis now = NowMillis();
-    tx.Exec(
-        "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2, "
-        "version = version + 1 WHERE id = $3",
-        {new_hash, now, p.user_id});
     // Other sessions and every API token end: whoever knew the old password is locked out.
-    tx.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
-            {p.user_id, p.session_hash});
-    auth::RevokeTokensOf(tx, p.user_id, now);
+    auth::SetPassword(tx, p.user_id, new_hash, now, p.session_hash);
     audit::Append(
         tx, audit::By(&p, "user.password_change", "user", p.user_id, ctx.request.request_id), now);
   });
