@@ -28,16 +28,103 @@ std::string_view Name(Action action) {
       return "mou.write";
     case Action::kReferenceRead:
       return "reference.read";
+    case Action::kIncidentFile:
+      return "incident.file";
+    case Action::kIncidentRead:
+      return "incident.read";
+    case Action::kIncidentReport:
+      return "incident.report";
+    case Action::kIncidentComment:
+      return "incident.comment";
+    case Action::kIncidentForward:
+      return "incident.forward";
+    case Action::kIncidentRequest:
+      return "incident.request";
+    case Action::kIncidentHandle:
+      return "incident.handle";
     case Action::kAuditRead:
       return "audit.read";
   }
   return "unknown";
 }
 
+std::string_view Name(Relation relation) {
+  switch (relation) {
+    case Relation::kReporter:
+      return "reporter";
+    case Relation::kRegulator:
+      return "regulator";
+    case Relation::kSectorCert:
+      return "sector_cert";
+    case Relation::kNationalCert:
+      return "national_cert";
+    case Relation::kNationalCertAnonymised:
+      return "national_cert_anonymised";
+  }
+  return "unknown";
+}
+
+std::optional<Relation> ParseRelation(std::string_view name) {
+  for (Relation r : kAllRelations) {
+    if (Name(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 const RoleSet kOrgAdmin = RoleSet::Of({Role::kOrgAdmin});
 const RoleSet kMouEditors = RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst});
+
+// Incident cases. In the reporting organisation, those who report; at the regulator and the
+// CERTs, the analysts. Management and auditors follow cases without acting on them.
+const RoleSet kReporters = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kReporter});
+const RoleSet kReporterReaders =
+    RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kReporter, Role::kManagement, Role::kAuditor});
+const RoleSet kAnalysts = RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst});
+const RoleSet kAuthorityReaders =
+    RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst, Role::kManagement, Role::kAuditor});
+
+bool IsCaseAction(Action action) {
+  switch (action) {
+    case Action::kIncidentRead:
+    case Action::kIncidentReport:
+    case Action::kIncidentComment:
+    case Action::kIncidentForward:
+    case Action::kIncidentRequest:
+    case Action::kIncidentHandle:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsCert(Relation r) {
+  return r == Relation::kSectorCert || r == Relation::kNationalCert ||
+         r == Relation::kNationalCertAnonymised;
+}
+
+// Which roles may perform a case action through one relation; empty: nobody may.
+RoleSet CaseRoles(Action action, Relation relation) {
+  const bool reporter = relation == Relation::kReporter;
+  const bool regulator = relation == Relation::kRegulator;
+  switch (action) {
+    case Action::kIncidentRead:
+      return reporter ? kReporterReaders : kAuthorityReaders;
+    case Action::kIncidentReport:
+      return reporter ? kReporters : RoleSet{};
+    case Action::kIncidentComment:
+      return reporter ? kReporters : kAnalysts;
+    case Action::kIncidentForward:
+      return regulator ? kAnalysts : RoleSet{};
+    case Action::kIncidentRequest:
+      return reporter ? RoleSet{} : kAnalysts;
+    case Action::kIncidentHandle:
+      return IsCert(relation) ? kAnalysts : RoleSet{};
+    default:
+      return {};
+  }
+}
 
 bool Allows(const Principal& p, Action action, const Target& target) {
   switch (action) {
@@ -54,6 +141,18 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kMouWrite:
       // The MOU is the national CERT's agreement with each regulator: the CERT keeps it.
       return p.is_admin || p.InKind(OrgKind::kNationalCert, kMouEditors);
+    case Action::kIncidentFile:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kReporters);
+    case Action::kIncidentRead:
+    case Action::kIncidentReport:
+    case Action::kIncidentComment:
+    case Action::kIncidentForward:
+    case Action::kIncidentRequest:
+    case Action::kIncidentHandle:
+      // Before the case is known the route lets members of any organisation ask; the handler
+      // decides again with the case's parties (see Decide()).
+      if (target.parties == nullptr) return !p.memberships.empty();
+      return !RelationsFor(p, action, *target.parties).empty();
     case Action::kSectorWrite:
     case Action::kOrgCreate:
     case Action::kOrgClassify:
@@ -69,7 +168,33 @@ bool Allows(const Principal& p, Action action, const Target& target) {
 Decision Decide(const Principal* principal, Action action, const Target& target) {
   if (action == Action::kPublic) return Decision::kAllow;
   if (principal == nullptr) return Decision::kUnauthenticated;
+  // Incident cases are decided by the caller's relation to the case alone: being the platform's
+  // administrator gives no access to what organisations report.
+  if (principal->is_admin && !IsCaseAction(action) && action != Action::kIncidentFile) {
+    return Decision::kAllow;
+  }
   return Allows(*principal, action, target) ? Decision::kAllow : Decision::kForbidden;
+}
+
+std::vector<Relation> RelationsFor(const Principal& principal, Action action,
+                                   const std::vector<CaseParty>& parties) {
+  std::vector<Relation> out;
+  for (const auto& party : parties) {
+    if (principal.HasRoleIn(party.org_id, CaseRoles(action, party.relation))) {
+      out.push_back(party.relation);
+    }
+  }
+  return out;
+}
+
+std::vector<CaseParty> ReadableScopes(const Principal& principal) {
+  std::vector<CaseParty> out;
+  for (const auto& m : principal.memberships) {
+    for (Relation r : kAllRelations) {
+      if (m.roles.HasAny(CaseRoles(Action::kIncidentRead, r))) out.push_back({m.org_id, r});
+    }
+  }
+  return out;
 }
 
 }  // namespace rampart

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "platform/principal.h"
 
@@ -24,19 +26,59 @@ enum class Action : std::uint8_t {
   kUserAdminister,  // reset a password of any person
   kMouWrite,        // create or edit an MOU
   kReferenceRead,   // reference data shared by everyone signed in: taxonomies, reporting profiles
-  kAuditRead,       // read the audit log
+  // Incident cases. Without a case (`Target::parties` null) these say only whether the caller may
+  // ask at all; with one, the caller's relation to the case decides.
+  kIncidentFile,     // file an incident for an organisation        (target: the reporting organisation)
+  kIncidentRead,     // see a case: its reports, timeline, observables
+  kIncidentReport,   // add stage reports and observables: the reporting organisation
+  kIncidentComment,  // comment on a case
+  kIncidentForward,  // hand a report over to the national CERT: the sector's regulator
+  kIncidentRequest,  // ask the reporting organisation for an intermediate report: regulator, CERTs
+  kIncidentHandle,   // triage, state changes and assignment: the CERTs
+  kAuditRead,        // read the audit log
 };
 
 std::string_view Name(Action action);
 
+// How an organisation stands to an incident case. The reporting organisation, its sector's
+// regulators and CERT hold a case from the start; the national CERT as the sector's MOU says, in
+// full or anonymised (the organisation replaced by its sector and size class).
+enum class Relation : std::uint8_t {
+  kReporter,
+  kRegulator,
+  kSectorCert,
+  kNationalCert,
+  kNationalCertAnonymised,
+};
+inline constexpr Relation kAllRelations[] = {Relation::kReporter, Relation::kRegulator,
+                                             Relation::kSectorCert, Relation::kNationalCert,
+                                             Relation::kNationalCertAnonymised};
+std::string_view Name(Relation relation);  // "reporter", "regulator", …
+std::optional<Relation> ParseRelation(std::string_view name);
+
+struct CaseParty {
+  std::string org_id;
+  Relation relation = Relation::kReporter;
+};
+
 // What an action is performed on; empty fields mean "not about a particular one".
 struct Target {
   std::string org_id;
+  const std::vector<CaseParty>* parties = nullptr;  // the organisations holding an incident case
 };
 
 enum class Decision : std::uint8_t { kAllow, kUnauthenticated, kForbidden };
 
 // `principal` is null for an anonymous caller.
 Decision Decide(const Principal* principal, Action action, const Target& target = {});
+
+// The relations through which the caller may perform `action` on a case (empty: it may not).
+// A caller who may read a case only as kNationalCertAnonymised sees it anonymised.
+std::vector<Relation> RelationsFor(const Principal& principal, Action action,
+                                   const std::vector<CaseParty>& parties);
+
+// For lists: each (organisation, relation) through which the caller may read cases. A case is
+// listed when one of its parties is among them; Decide() agrees on every case so listed.
+std::vector<CaseParty> ReadableScopes(const Principal& principal);
 
 }  // namespace rampart

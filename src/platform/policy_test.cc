@@ -62,10 +62,18 @@ TEST(Policy, AnonymousCallerIsUnauthenticatedForEveryActionButPublic) {
   }
 }
 
-TEST(Policy, PlatformAdminMayDoEverything) {
+bool IsIncidentAction(Action a) { return Name(a).starts_with("incident."); }
+
+TEST(Policy, PlatformAdminMayDoEverythingButReadOrActOnIncidents) {
   Principal admin = Person("admin", {}, /*is_admin=*/true);
+  std::vector<CaseParty> parties = {{"org-b", Relation::kReporter}};
   for (Action a : AllActions()) {
     SCOPED_TRACE(std::string(Name(a)));
+    if (IsIncidentAction(a)) {
+      EXPECT_EQ(Decide(&admin, a, OrgB()), Decision::kForbidden);
+      EXPECT_EQ(Decide(&admin, a, {.parties = &parties}), Decision::kForbidden);
+      continue;
+    }
     EXPECT_EQ(Decide(&admin, a), Decision::kAllow);
     EXPECT_EQ(Decide(&admin, a, OrgB()), Decision::kAllow);
   }
@@ -142,6 +150,126 @@ TEST(Policy, AdminOnlyActionsAreRefusedToEveryoneElse) {
     EXPECT_EQ(Decide(&p, a), Decision::kForbidden);
     EXPECT_EQ(Decide(&p, a, OrgA()), Decision::kForbidden);
   }
+}
+
+// ---- incident cases ----
+
+// A finance case: filed by the bank, held by its regulator and sector CERT, and by the national
+// CERT in full.
+std::vector<CaseParty> FinanceCase() {
+  return {{"bank", Relation::kReporter},
+          {"cb", Relation::kRegulator},
+          {"fincert", Relation::kSectorCert},
+          {"natcert", Relation::kNationalCert}};
+}
+
+Principal Member(std::string org, OrgKind kind, std::initializer_list<Role> roles) {
+  return Person(org + "-person", {In(org, kind, RoleSet::Of(roles))});
+}
+
+Decision OnCase(const Principal& p, Action a, const std::vector<CaseParty>& parties) {
+  return Decide(&p, a, {.parties = &parties});
+}
+
+TEST(Policy, ReportersOfTheOrganisationFileIncidentsForItOnly) {
+  for (Role r : {Role::kReporter, Role::kCiso, Role::kOrgAdmin}) {
+    Principal p = Member("org-a", OrgKind::kOperator, {r});
+    EXPECT_EQ(Decide(&p, Action::kIncidentFile, OrgA()), Decision::kAllow);
+    EXPECT_EQ(Decide(&p, Action::kIncidentFile, OrgB()), Decision::kForbidden);
+    EXPECT_EQ(Decide(&p, Action::kIncidentFile), Decision::kForbidden);
+  }
+  for (Role r : {Role::kViewer, Role::kRiskOwner, Role::kManagement, Role::kAuditor}) {
+    Principal p = Member("org-a", OrgKind::kOperator, {r});
+    EXPECT_EQ(Decide(&p, Action::kIncidentFile, OrgA()), Decision::kForbidden) << Name(r);
+  }
+}
+
+TEST(Policy, EachPartyActsOnACaseAsItsRelationAllows) {
+  const auto parties = FinanceCase();
+  Principal reporter = Member("bank", OrgKind::kOperator, {Role::kReporter});
+  Principal regulator = Member("cb", OrgKind::kRegulator, {Role::kAnalyst});
+  Principal sector_cert = Member("fincert", OrgKind::kSectorCert, {Role::kAnalyst});
+  Principal national = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  struct Cell {
+    const Principal* who;
+    Action action;
+    Decision want;
+  };
+  const Cell cells[] = {
+      {&reporter, Action::kIncidentRead, Decision::kAllow},
+      {&reporter, Action::kIncidentReport, Decision::kAllow},
+      {&reporter, Action::kIncidentComment, Decision::kAllow},
+      {&reporter, Action::kIncidentForward, Decision::kForbidden},
+      {&reporter, Action::kIncidentRequest, Decision::kForbidden},
+      {&reporter, Action::kIncidentHandle, Decision::kForbidden},
+      {&regulator, Action::kIncidentRead, Decision::kAllow},
+      {&regulator, Action::kIncidentReport, Decision::kForbidden},
+      {&regulator, Action::kIncidentForward, Decision::kAllow},
+      {&regulator, Action::kIncidentRequest, Decision::kAllow},
+      {&regulator, Action::kIncidentHandle, Decision::kForbidden},
+      {&sector_cert, Action::kIncidentRead, Decision::kAllow},
+      {&sector_cert, Action::kIncidentForward, Decision::kForbidden},
+      {&sector_cert, Action::kIncidentHandle, Decision::kAllow},
+      {&national, Action::kIncidentHandle, Decision::kAllow},
+      {&national, Action::kIncidentReport, Decision::kForbidden},
+  };
+  for (const auto& c : cells) {
+    SCOPED_TRACE(c.who->username + " " + std::string(Name(c.action)));
+    EXPECT_EQ(OnCase(*c.who, c.action, parties), c.want);
+  }
+}
+
+TEST(Policy, OrganisationsThatDoNotHoldTheCaseSeeNothingOfIt) {
+  const auto parties = FinanceCase();
+  RoleSet all;
+  for (Role r : kAllRoles) all.Add(r);
+  // Every role, in another bank, another regulator and another sector's CERT.
+  Principal outsider = Person("outsider", {In("other-bank", OrgKind::kOperator, all),
+                                           In("ura", OrgKind::kRegulator, all),
+                                           In("enercert", OrgKind::kSectorCert, all)});
+  for (Action a : AllActions()) {
+    if (!IsIncidentAction(a) || a == Action::kIncidentFile) continue;
+    SCOPED_TRACE(std::string(Name(a)));
+    EXPECT_EQ(OnCase(outsider, a, parties), Decision::kForbidden);
+  }
+}
+
+TEST(Policy, ViewersAndRiskOwnersDoNotSeeIncidentsEvenOfTheirOwnOrganisation) {
+  const auto parties = FinanceCase();
+  Principal viewer = Member("bank", OrgKind::kOperator, {Role::kViewer, Role::kRiskOwner});
+  Principal cert_viewer = Member("natcert", OrgKind::kNationalCert, {Role::kViewer});
+  EXPECT_EQ(OnCase(viewer, Action::kIncidentRead, parties), Decision::kForbidden);
+  EXPECT_EQ(OnCase(cert_viewer, Action::kIncidentRead, parties), Decision::kForbidden);
+}
+
+TEST(Policy, TheNationalCertHoldingACaseAnonymisedReadsItOnlyThatWay) {
+  std::vector<CaseParty> parties = {{"bank", Relation::kReporter},
+                                    {"natcert", Relation::kNationalCertAnonymised}};
+  Principal national = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  auto relations = RelationsFor(national, Action::kIncidentRead, parties);
+  ASSERT_EQ(relations.size(), 1u);
+  EXPECT_EQ(relations[0], Relation::kNationalCertAnonymised);
+}
+
+TEST(Policy, ReadableScopesAgreeWithDecideOnEveryRelation) {
+  for (Role role : kAllRoles) {
+    Principal p = Member("org", OrgKind::kOperator, {role});
+    auto scopes = ReadableScopes(p);
+    for (Relation r : kAllRelations) {
+      std::vector<CaseParty> parties = {{"org", r}};
+      bool listed = false;
+      for (const auto& s : scopes) listed |= s.org_id == "org" && s.relation == r;
+      EXPECT_EQ(listed, OnCase(p, Action::kIncidentRead, parties) == Decision::kAllow)
+          << Name(role) << " as " << Name(r);
+    }
+  }
+}
+
+TEST(Policy, EveryRelationHasAName) {
+  for (Relation r : kAllRelations) {
+    EXPECT_EQ(ParseRelation(Name(r)), r);
+  }
+  EXPECT_EQ(ParseRelation("friend"), std::nullopt);
 }
 
 }  // namespace
