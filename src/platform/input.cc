@@ -195,6 +195,35 @@ std::optional<std::vector<std::string>> Input::TextList(std::string_view field,
   return out;
 }
 
+std::vector<Input> Input::Objects(std::string_view field, std::size_t max_items, bool required) {
+  std::vector<Input> out;
+  const auto* v = Get(field, required, false);
+  if (v == nullptr) return out;
+  if (!v->is_array() || v->size() > max_items) {
+    Fail(field, "must be a list of at most " + std::to_string(max_items) + " objects");
+    return out;
+  }
+  for (std::size_t k = 0; k < v->size(); ++k) {
+    const std::string pointer = Pointer(field) + "/" + std::to_string(k);
+    if (!(*v)[k].is_object()) {
+      errors_.push_back({pointer, "must be an object"});
+      continue;
+    }
+    out.emplace_back((*v)[k], pointer);
+  }
+  return out;
+}
+
+void Input::Absorb(Input& child) {
+  for (const auto& [key, value] : child.body_.items()) {
+    if (child.known_.find(key) == child.known_.end()) {
+      child.Fail(key, "is not a field of this resource");
+    }
+  }
+  for (auto& e : child.errors_) errors_.push_back(std::move(e));
+  child.errors_.clear();
+}
+
 void Input::Done() {
   for (const auto& [key, value] : body_.items()) {
     if (known_.find(key) == known_.end()) Fail(key, "is not a field of this resource");

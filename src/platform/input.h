@@ -61,6 +61,12 @@ class Input final {
   std::optional<std::vector<std::string>> TextList(std::string_view field, const TextRule& rule,
                                                    std::size_t max_items = 100);
 
+  // An array of objects, each read through an Input of its own whose errors name the element
+  // ("/observables/2/value"); pass each to Absorb() once read.
+  std::vector<Input> Objects(std::string_view field, std::size_t max_items, bool required = false);
+  // Takes over `child`'s errors, its unknown fields included.
+  void Absorb(Input& child);
+
   void Fail(std::string_view field, std::string message);
   // Throws 422 when any field was invalid or unknown; otherwise does nothing.
   void Done();

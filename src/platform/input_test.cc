@@ -394,5 +394,28 @@ TEST(ParseJsonBody, InputRefusesBodiesThatAreNotObjects) {
   EXPECT_EQ(ok.Text("name", {}), "Energy");
 }
 
+TEST(Input, ObjectsReportErrorsAtTheElementAndItsUnknownFields) {
+  Input in(json{{"items", json::array({json{{"name", "ok"}}, json{{"name", ""}, {"extra", 1}}, 3})}});
+  auto items = in.Objects("items", 10);
+  ASSERT_EQ(items.size(), 2u);
+  for (auto& item : items) {
+    (void)item.Text("name", {.required = true, .min = 1});
+    in.Absorb(item);
+  }
+  EXPECT_EQ(Lines(ErrorsOf(in)),
+            (std::vector<std::string>{"/items/2: must be an object",
+                                      "/items/1/name: must not be empty",
+                                      "/items/1/extra: is not a field of this resource"}));
+}
+
+TEST(Input, ObjectsRefusesAListTooLongOrNotAList) {
+  Input long_list(json{{"items", json::array({json::object(), json::object()})}});
+  EXPECT_TRUE(long_list.Objects("items", 1).empty());
+  EXPECT_EQ(OnlyErrorField(long_list), "/items");
+  Input not_list(json{{"items", "x"}});
+  EXPECT_TRUE(not_list.Objects("items", 5).empty());
+  EXPECT_EQ(OnlyErrorField(not_list), "/items");
+}
+
 }  // namespace
 }  // namespace rampart

@@ -40,6 +40,24 @@ class JsonWriter final {
     return millis ? Time(*millis) : Null();
   }
 
+  // A key and its value in one call, so that a long object reads one member a line.
+  JsonWriter& KeyString(std::string_view key, std::string_view value) {
+    return Key(key).String(value);
+  }
+  JsonWriter& KeyInt(std::string_view key, std::int64_t value) { return Key(key).Int(value); }
+  JsonWriter& KeyBool(std::string_view key, bool value) { return Key(key).Bool(value); }
+  JsonWriter& KeyTime(std::string_view key, std::int64_t millis) { return Key(key).Time(millis); }
+  JsonWriter& KeyNull(std::string_view key) { return Key(key).Null(); }
+  JsonWriter& KeyOptString(std::string_view key, const std::optional<std::string>& value) {
+    return Key(key).OptionalString(value);
+  }
+  JsonWriter& KeyOptInt(std::string_view key, const std::optional<std::int64_t>& value) {
+    return Key(key).OptionalInt(value);
+  }
+  JsonWriter& KeyOptTime(std::string_view key, const std::optional<std::int64_t>& millis) {
+    return Key(key).OptionalTime(millis);
+  }
+
   [[nodiscard]] const std::string& str() const { return out_; }
   std::string Take() && { return std::move(out_); }
 
