@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "directory/demo.h"
+#include "incidents/demo.h"
 #include "directory/store.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -122,8 +123,12 @@ int Demo(const Config& config) {
   auto db = OpenMigrated(config);
   if (!db) return 1;
   auto sum = directory::SeedDemo(*db);
-  std::printf("Demo data created: %d sectors, %d organisations, %d people, %d MOUs.\n", sum.sectors,
-              sum.organisations, sum.people, sum.mous);
+  auto cases = incidents::SeedDemoIncidents(*db, NowMillis());
+  std::printf(
+      "Demo data created: %d sectors, %d organisations, %d people, %d MOUs, %d incidents (%d open, "
+      "%d overdue).\n",
+      sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents, cases.open,
+      cases.overdue);
   std::printf("Password for every demo account: %s\n",
               std::string(directory::kDemoPassword).c_str());
   for (const auto& a : sum.accounts) std::printf("  %-20s %s\n", a.username.c_str(), a.who.c_str());

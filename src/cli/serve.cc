@@ -10,6 +10,7 @@
 
 #include "cli/routes.h"
 #include "directory/demo.h"
+#include "incidents/demo.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
 #include "platform/http_server.h"
@@ -77,8 +78,11 @@ int Serve(const ServeOptions& options) {
         [](db::Tx& tx) { return !tx.QueryOne("SELECT 1 FROM organisations LIMIT 1", {}); });
     if (empty) {
       auto sum = directory::SeedDemo(*db);
-      std::printf("Demo data created: %d sectors, %d organisations, %d people, %d MOUs.\n",
-                  sum.sectors, sum.organisations, sum.people, sum.mous);
+      auto cases = incidents::SeedDemoIncidents(*db, NowMillis());
+      std::printf("Demo data created: %d sectors, %d organisations, %d people, %d MOUs, "
+                  "%d incidents (%d open, %d overdue).\n",
+                  sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents,
+                  cases.open, cases.overdue);
       std::printf("Sign in with any of these (password for all: %s):\n",
                   std::string(directory::kDemoPassword).c_str());
       for (const auto& a : sum.accounts) {

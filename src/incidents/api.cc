@@ -1,13 +1,29 @@
 #include "incidents/api.h"
 
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "incidents/cases.h"
+#include "incidents/observables.h"
 #include "incidents/rules.h"
+#include "incidents/store.h"
 #include "incidents/taxonomy.h"
+#include "incidents/views.h"
+#include "platform/audit.h"
 #include "platform/context.h"
+#include "platform/crypto.h"
+#include "platform/input.h"
 #include "platform/json_writer.h"
+#include "sharing/tlp.h"
 
 namespace rampart::incidents {
 
 namespace {
+
+using nlohmann::json;
+
+// ---- reference data ----
 
 // The taxonomy never changes while the server runs: its JSON is written once.
 const std::string& TaxonomyJson() {
@@ -15,38 +31,26 @@ const std::string& TaxonomyJson() {
     const Taxonomy& t = Taxonomy::Rsit();
     JsonWriter w;
     w.BeginObject()
-        .Key("urn")
-        .String(t.Urn())
-        .Key("name")
-        .String(t.Name())
-        .Key("version")
-        .String(t.Version())
-        .Key("source")
-        .String(t.Source())
+        .KeyString("urn", t.Urn())
+        .KeyString("name", t.Name())
+        .KeyString("version", t.Version())
+        .KeyString("source", t.Source())
         .Key("classes")
         .BeginArray();
     for (const auto& c : t.Classes()) {
       w.BeginObject()
-          .Key("id")
-          .String(c.id)
-          .Key("name")
-          .String(c.name)
-          .Key("description")
-          .String(c.description)
-          .Key("data_quality")
-          .Bool(false)
+          .KeyString("id", c.id)
+          .KeyString("name", c.name)
+          .KeyString("description", c.description)
+          .KeyBool("data_quality", false)
           .Key("types")
           .BeginArray();
       for (const auto& type : c.types) {
         w.BeginObject()
-            .Key("id")
-            .String(type.id)
-            .Key("name")
-            .String(type.name)
-            .Key("description")
-            .String(type.description)
-            .Key("data_quality")
-            .Bool(IsDataQualityClass(c.id, type.id))
+            .KeyString("id", type.id)
+            .KeyString("name", type.name)
+            .KeyString("description", type.description)
+            .KeyBool("data_quality", IsDataQualityClass(c.id, type.id))
             .EndObject();
       }
       w.EndArray().EndObject();
@@ -60,29 +64,20 @@ const std::string& TaxonomyJson() {
 void WriteThresholds(JsonWriter& w, std::string_view key, const Thresholds& t) {
   w.Key(key)
       .BeginObject()
-      .Key("medium")
-      .OptionalInt(t.medium)
-      .Key("high")
-      .OptionalInt(t.high)
-      .Key("critical")
-      .OptionalInt(t.critical)
+      .KeyOptInt("medium", t.medium)
+      .KeyOptInt("high", t.high)
+      .KeyOptInt("critical", t.critical)
       .EndObject();
 }
 
 void Write(JsonWriter& w, const ReportingProfile& p) {
   w.BeginObject()
-      .Key("id")
-      .String(p.id)
-      .Key("name")
-      .String(p.name)
-      .Key("early_warning_within_hours")
-      .Int(p.early_warning_within / kHour)
-      .Key("notification_within_hours")
-      .Int(p.notification_within / kHour)
-      .Key("final_within_days")
-      .Int(p.final_within / kDay)
-      .Key("intermediate_within_hours")
-      .Int(p.intermediate_within / kHour)
+      .KeyString("id", p.id)
+      .KeyString("name", p.name)
+      .KeyInt("early_warning_within_hours", p.early_warning_within / kHour)
+      .KeyInt("notification_within_hours", p.notification_within / kHour)
+      .KeyInt("final_within_days", p.final_within / kDay)
+      .KeyInt("intermediate_within_hours", p.intermediate_within / kHour)
       .Key("thresholds")
       .BeginObject();
   WriteThresholds(w, "users_affected", p.users_affected);
@@ -90,11 +85,16 @@ void Write(JsonWriter& w, const ReportingProfile& p) {
   WriteThresholds(w, "financial_loss_eur", p.financial_loss_eur);
   WriteThresholds(w, "sites_or_regions", p.sites_or_regions);
   w.EndObject()
-      .Key("cross_border_at_least")
-      .String(Name(p.cross_border_at_least))
-      .Key("significant_from")
-      .String(Name(p.significant_from))
-      .EndObject();
+      .KeyString("cross_border_at_least", Name(p.cross_border_at_least))
+      .KeyString("significant_from", Name(p.significant_from))
+      .Key("required_fields")
+      .BeginObject();
+  for (Stage s : kAllStages) {
+    w.Key(Name(s)).BeginArray();
+    for (const auto& f : RequiredFields(p, s)) w.String(f);
+    w.EndArray();
+  }
+  w.EndObject().EndObject();
 }
 
 http::Response GetTaxonomy(Context&) {
@@ -106,16 +106,1020 @@ http::Response GetTaxonomy(Context&) {
 http::Response ListProfiles(Context&) {
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
-  for (const auto& p : {Nis2Default(), FinanceDoraLike()}) Write(w, p);
-  w.EndArray().Key("next_cursor").Null().EndObject();
+  for (const auto& p : Profiles()) Write(w, p);
+  w.EndArray().KeyNull("next_cursor").EndObject();
   return JsonText(200, std::move(w).Take());
+}
+
+// ---- a case as one caller sees it ----
+
+struct OrgName {
+  std::string name;
+  std::string short_name;
+  std::string kind;
+  std::optional<std::string> size_class;
+};
+
+std::map<std::string, OrgName> OrgNames(db::Tx& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, OrgName> out;
+  if (ids.empty()) return out;
+  std::string sql = "SELECT id, name, short_name, kind, size_class FROM organisations WHERE id IN (";
+  db::Params params;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    sql += (k ? ", $" : "$") + std::to_string(k + 1);
+    params.emplace_back(ids[k]);
+  }
+  sql += ")";
+  for (const auto& r : tx.Query(sql, params)) {
+    out[r.Text(0)] = {r.Text(1), r.Text(2), r.Text(3), r.OptText(4)};
+  }
+  return out;
+}
+
+// What an anonymised case says instead of the organisation: "Finance operator (large)".
+std::string AnonymousLabel(std::string_view sector_name, std::string_view kind,
+                           const std::optional<std::string>& size) {
+  std::string out = std::string(sector_name) + " " + std::string(kind);
+  if (size) out += " (" + *size + ")";
+  return out;
+}
+
+// The caller's standing on one case, decided by the policy from the case's parties.
+struct Standing {
+  std::vector<CaseParty> parties;
+  std::vector<Relation> read_as;  // non-empty: the caller may read the case
+  bool anonymised = false;        // reads it only as the national CERT holding it anonymised
+
+  [[nodiscard]] bool May(const Principal& p, Action action) const {
+    return Decide(&p, action, {.parties = &parties}) == Decision::kAllow;
+  }
+  // The timeline entries the caller reads.
+  [[nodiscard]] std::vector<Visibility> Visible() const {
+    bool authority = false;
+    bool cert = false;
+    for (Relation r : read_as) {
+      authority |= r != Relation::kReporter;
+      cert |= r == Relation::kSectorCert || r == Relation::kNationalCert ||
+              r == Relation::kNationalCertAnonymised;
+    }
+    std::vector<Visibility> out = {Visibility::kAll};
+    if (authority) out.push_back(Visibility::kAuthorities);
+    if (cert) out.push_back(Visibility::kCerts);
+    return out;
+  }
+};
+
+Standing StandingOn(const Principal& p, std::vector<CaseParty> parties) {
+  Standing s;
+  s.parties = std::move(parties);
+  s.read_as = RelationsFor(p, Action::kIncidentRead, s.parties);
+  s.anonymised = !s.read_as.empty() &&
+                 std::all_of(s.read_as.begin(), s.read_as.end(), [](Relation r) {
+                   return r == Relation::kNationalCertAnonymised;
+                 });
+  return s;
+}
+
+// Loads a case the caller may read, or throws 404: a case one may not read does not exist for
+// one. With `action`, also throws 403 unless the caller may perform it.
+struct Case {
+  Incident incident;
+  Standing standing;
+};
+Case LoadCase(db::Tx& tx, const Context& ctx, std::optional<Action> action = std::nullopt) {
+  const auto& id = ctx.IdParam("id", "incident");
+  auto incident = FindIncident(tx, id);
+  if (!incident) throw NotFound("incident");
+  Standing standing = StandingOn(ctx.caller(), PartiesOf(tx, id));
+  if (standing.read_as.empty()) throw NotFound("incident");
+  if (action && !standing.May(ctx.caller(), *action)) {
+    throw Forbidden("Your organisation's part in this case does not let you do this.");
+  }
+  return {std::move(*incident), std::move(standing)};
+}
+
+// The organisation through which the caller acts on a case with `action` (for the timeline).
+std::optional<std::string> ActingOrg(const Principal& p, Action action, const Standing& s) {
+  for (const auto& party : s.parties) {
+    std::vector<CaseParty> one = {party};
+    if (Decide(&p, action, {.parties = &one}) == Decision::kAllow) return party.org_id;
+  }
+  return std::nullopt;
+}
+
+Side SideOf(const Principal& p, const Standing& s) {
+  return s.May(p, Action::kIncidentHandle) ? Side::kCert : Side::kReporter;
+}
+
+void WriteOrganisation(JsonWriter& w, const std::string& id, const OrgName& org, bool anonymised,
+                       std::string_view sector_name) {
+  w.Key("organisation").BeginObject();
+  if (anonymised) {
+    w.KeyNull("id").KeyNull("name").KeyNull("short_name");
+  } else {
+    w.KeyString("id", id).KeyString("name", org.name).KeyString("short_name", org.short_name);
+  }
+  w.KeyString("label", anonymised ? AnonymousLabel(sector_name, org.kind, org.size_class)
+                                  : org.name)
+      .KeyBool("anonymised", anonymised)
+      .EndObject();
+}
+
+std::string JsonOfReportBody(const std::string& stored) { return stored.empty() ? "{}" : stored; }
+
+// The whole case as the caller may see it.
+std::string CaseJson(db::Tx& tx, const Context& ctx, const Case& c, Millis now) {
+  const Incident& i = c.incident;
+  const bool anon = c.standing.anonymised;
+  const Principal& me = ctx.caller();
+
+  std::vector<std::string> org_ids;
+  for (const auto& p : c.standing.parties) org_ids.push_back(p.org_id);
+  auto handovers = HandoversOf(tx, i.id);
+  for (const auto& h : handovers) {
+    org_ids.push_back(h.handover.from_org_id);
+    org_ids.push_back(h.handover.to_org_id);
+  }
+  auto names = OrgNames(tx, org_ids);
+  auto sector = tx.QueryOne("SELECT name FROM sectors WHERE id = $1", {i.sector_id});
+  const std::string sector_name = sector ? sector->Text(0) : "";
+  auto name_of = [&](const std::string& org_id) -> std::string {
+    if (anon && org_id == i.organisation_id) return "Reporting organisation";
+    auto it = names.find(org_id);
+    return it == names.end() ? "" : it->second.name;
+  };
+
+  JsonWriter w;
+  w.BeginObject();
+  WriteCore(w, i, anon, now);
+  WriteOrganisation(w, i.organisation_id, names[i.organisation_id], anon, sector_name);
+  w.KeyString("sector_name", sector_name);
+
+  // What the caller may do now.
+  const Side side = SideOf(me, c.standing);
+  w.Key("you").BeginObject().Key("relations").BeginArray();
+  for (Relation r : c.standing.read_as) w.String(Name(r));
+  w.EndArray()
+      .KeyBool("may_report", c.standing.May(me, Action::kIncidentReport))
+      .KeyBool("may_comment", c.standing.May(me, Action::kIncidentComment))
+      .KeyBool("may_request", c.standing.May(me, Action::kIncidentRequest))
+      .KeyBool("may_handle", c.standing.May(me, Action::kIncidentHandle))
+      .KeyBool("may_forward", c.standing.May(me, Action::kIncidentForward))
+      .Key("next_states")
+      .BeginArray();
+  if (c.standing.May(me, Action::kIncidentHandle) || c.standing.May(me, Action::kIncidentReport)) {
+    for (CaseState s : NextStates(i.state, side)) w.String(Name(s));
+  }
+  w.EndArray().Key("comment_visibilities").BeginArray();
+  for (Visibility v : c.standing.Visible()) w.String(Name(v));
+  w.EndArray().EndObject();
+
+  w.Key("clocks").BeginArray();
+  for (const auto& k : ClocksOf(tx, i, now)) {
+    w.BeginObject()
+        .KeyString("stage", Name(k.stage))
+        .KeyOptTime("due_at", k.due_at)
+        .KeyOptTime("submitted_at", k.submitted_at)
+        .KeyString("state", Name(k.state))
+        .EndObject();
+  }
+  w.EndArray();
+
+  w.Key("parties").BeginArray();
+  for (const auto& p : c.standing.parties) {
+    w.BeginObject()
+        .KeyOptString("organisation_id", anon && p.org_id == i.organisation_id
+                                             ? std::nullopt
+                                             : std::optional<std::string>(p.org_id))
+        .KeyString("name", name_of(p.org_id))
+        .KeyString("relation", Name(p.relation))
+        .EndObject();
+  }
+  w.EndArray();
+
+  w.Key("handovers").BeginArray();
+  for (const auto& h : handovers) {
+    w.BeginObject()
+        .KeyString("id", h.id)
+        .KeyString("from", name_of(h.handover.from_org_id))
+        .KeyOptString("from_organisation_id",
+                      anon && h.handover.from_org_id == i.organisation_id
+                          ? std::nullopt
+                          : std::optional<std::string>(h.handover.from_org_id))
+        .KeyString("to", name_of(h.handover.to_org_id))
+        .KeyString("to_organisation_id", h.handover.to_org_id)
+        .KeyString("mode", h.handover.mode)
+        .KeyTime("created_at", h.created_at)
+        .KeyOptTime("due_at", h.handover.due_at)
+        .KeyOptTime("delivered_at", h.delivered_at)
+        .KeyBool("anonymised", h.handover.anonymised)
+        .KeyBool("overdue", !h.delivered_at && h.handover.due_at && *h.handover.due_at < now)
+        .EndObject();
+  }
+  w.EndArray();
+
+  w.Key("reports").BeginArray();
+  for (const auto& r : ReportsOf(tx, i.id)) {
+    w.BeginObject()
+        .KeyString("id", r.id)
+        .KeyInt("seq", r.seq)
+        .KeyString("stage", Name(r.stage))
+        .KeyOptTime("due_at", r.due_at)
+        .KeyTime("submitted_at", r.submitted_at)
+        .KeyString("on_time", Name(StateOf(r.due_at, r.submitted_at, now)))
+        .KeyString("submitted_by", anon ? "Reporting organisation" : r.submitted_by_name)
+        .KeyOptString("request_id", r.request_id)
+        .Key("body")
+        .Raw(JsonOfReportBody(r.body))
+        .EndObject();
+  }
+  w.EndArray();
+
+  w.Key("requests").BeginArray();
+  for (const auto& q : RequestsOf(tx, i.id)) {
+    w.BeginObject()
+        .KeyString("id", q.id)
+        .KeyString("requested_by", name_of(q.requested_by_org_id))
+        .KeyString("question", q.question)
+        .KeyTime("requested_at", q.requested_at)
+        .KeyTime("due_at", q.due_at)
+        .KeyOptTime("answered_at", q.answered_at)
+        .EndObject();
+  }
+  w.EndArray();
+
+  w.Key("observables").BeginArray();
+  for (const auto& o : ObservablesOf(tx, i.id)) {
+    auto tlp = sharing::TlpFromMarkingId(o.tlp);
+    w.BeginObject()
+        .KeyString("id", o.id)
+        .KeyString("type", o.type)
+        .KeyString("value", o.value)
+        .KeyString("tlp", tlp ? sharing::Label(*tlp) : "")
+        .KeyString("tlp_marking", o.tlp)
+        .KeyString("pap", o.pap)
+        .KeyString("note", o.note)
+        .KeyTime("created_at", o.created_at)
+        .EndObject();
+  }
+  w.EndArray();
+
+  // Matches with other organisations' cases: for the CERTs, and only cases they can read.
+  w.Key("correlations").BeginArray();
+  const auto visible = c.standing.Visible();
+  if (std::find(visible.begin(), visible.end(), Visibility::kCerts) != visible.end()) {
+    for (const auto& k : CorrelationsOf(tx, i.id)) {
+      if (StandingOn(me, PartiesOf(tx, k.other_incident_id)).read_as.empty()) continue;
+      w.BeginObject()
+          .KeyString("incident_id", k.other_incident_id)
+          .KeyString("reference", k.other_reference)
+          .KeyString("type", k.type)
+          .KeyString("value", k.value)
+          .KeyTime("found_at", k.found_at)
+          .EndObject();
+    }
+  }
+  w.EndArray();
+
+  w.Key("timeline").BeginArray();
+  for (const auto& e : EventsOf(tx, i.id, c.standing.Visible())) {
+    const bool hide_actor = anon && e.actor_org_id == i.organisation_id;
+    w.BeginObject()
+        .KeyString("id", e.id)
+        .KeyTime("at", e.at)
+        .KeyString("kind", e.kind)
+        .KeyString("visibility", Name(e.visibility))
+        .KeyString("actor", hide_actor ? "Reporting organisation" : e.actor_name)
+        .KeyString("actor_organisation",
+                   e.actor_org_id ? name_of(*e.actor_org_id) : std::string("Rampart"))
+        .KeyString("text", e.text)
+        .Key("data")
+        .Raw(e.data)
+        .EndObject();
+  }
+  w.EndArray().EndObject();
+  return std::move(w).Take();
+}
+
+http::Response CaseResponse(int status, db::Tx& tx, const Context& ctx, const Case& c, Millis now) {
+  auto res = JsonText(status, CaseJson(tx, ctx, c, now));
+  SetETag(res, c.incident.version);
+  return res;
+}
+
+void Audit(db::Tx& tx, const Context& ctx, std::string action, const Incident& incident,
+           std::optional<std::string> before, Millis now) {
+  auto e = audit::By(ctx.principal, std::move(action), "incident", incident.id,
+                     ctx.request.request_id);
+  e.before = std::move(before);
+  e.after = AuditState(incident);
+  audit::Append(tx, e, now);
+}
+
+Actor ActorOf(const Context& ctx) {
+  const Principal& me = ctx.caller();
+  return {&me, me.user_id, me.display_name, ctx.request.request_id};
+}
+
+// Saves the case after a change: clocks, version check, audit. Throws 409 when it moved on.
+void Save(db::Tx& tx, const Context& ctx, std::string action, Incident& i, const Incident& before,
+          Millis now) {
+  RefreshNextDue(tx, i, now);
+  if (!UpdateIncident(tx, i, before.version, now)) {
+    throw Conflict("The case changed while you were working on it; reload it and try again.");
+  }
+  i.version = before.version + 1;
+  i.updated_at = now;
+  Audit(tx, ctx, std::move(action), i, AuditState(before), now);
+}
+
+// ---- reading the parts of a report ----
+
+bool IsRequired(const std::vector<std::string>& required, std::string_view field) {
+  return std::find(required.begin(), required.end(), field) != required.end();
+}
+
+// Impact measures and classification, which any stage from the notification on may give or
+// correct. Writes what was given into `body` (the report as stored) and onto the case.
+void ReadAssessment(Input& in, const std::vector<std::string>& required, Incident& i, json& body,
+                    bool classification_known) {
+  auto int_field = [&](std::string_view name, std::optional<std::int64_t>& target) {
+    auto v = in.Int(name, {.required = IsRequired(required, name), .min = 0,
+                           .max = 1'000'000'000'000});
+    if (v) {
+      target = *v;
+      body[std::string(name)] = *v;
+    }
+  };
+  int_field("users_affected", i.impact.users_affected);
+  int_field("duration_hours", i.impact.duration_hours);
+  int_field("financial_loss_eur", i.impact.financial_loss_eur);
+  int_field("sites_or_regions", i.impact.sites_or_regions);
+  if (auto v = in.Bool("cross_border", IsRequired(required, "cross_border"))) {
+    i.impact.cross_border = *v;
+    body["cross_border"] = *v;
+  }
+  const bool need_class = IsRequired(required, "rsit_class") && !classification_known;
+  auto cls = in.Text("rsit_class", {.required = need_class, .max = 64});
+  auto type = in.Text("rsit_type", {.required = need_class, .max = 64});
+  if (cls || type) {
+    const Taxonomy& t = Taxonomy::Rsit();
+    if (!cls || !type) {
+      in.Fail(cls ? "rsit_type" : "rsit_class", "is required with the other classification field");
+    } else if (!t.HasClass(*cls)) {
+      in.Fail("rsit_class", "is not a class of the ENISA taxonomy (see /api/v1/taxonomies/rsit)");
+    } else if (!t.HasType(*cls, *type)) {
+      in.Fail("rsit_type", "is not a type of the class " + *cls);
+    } else {
+      i.rsit_class = *cls;
+      i.rsit_type = *type;
+      body["rsit_class"] = *cls;
+      body["rsit_type"] = *type;
+    }
+  }
+  if (auto v = in.Text("severity", {.one_of = {"low", "medium", "high", "critical"}})) {
+    body["severity"] = *v;
+  }
+}
+
+std::vector<NewObservable> ReadObservables(Input& in, std::string_view field, bool required) {
+  std::vector<NewObservable> out;
+  for (auto& item : in.Objects(field, 500, required)) {
+    NewObservable o;
+    auto type = item.Text("type", {.required = true, .max = 16});
+    auto value = item.Text("value", {.required = true, .max = 2048});
+    auto tlp = item.Text("tlp", {.max = 32});
+    auto pap = item.Text("pap", {.max = 16});
+    auto note = item.Text("note", {.max = 1000});
+    std::optional<ObservableType> parsed;
+    if (type) {
+      parsed = ParseObservableType(*type);
+      if (!parsed) {
+        item.Fail("type",
+                  "must be one of ipv4, ipv6, domain, url, md5, sha1, sha256, sha512, email, cve");
+      }
+    }
+    if (parsed && value) {
+      auto n = Normalise(*parsed, *value);
+      if (!n.ok()) {
+        item.Fail("value", n.error);
+      } else {
+        o.type = std::string(Name(*parsed));
+        o.value = n.value;
+      }
+    }
+    if (tlp) {
+      if (auto t = sharing::ParseTlp(*tlp)) {
+        o.tlp = *t;
+      } else {
+        item.Fail("tlp", "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                         "TLP:AMBER+STRICT or TLP:RED");
+      }
+    }
+    if (pap) {
+      if (auto p = sharing::ParsePap(*pap)) {
+        o.pap = std::string(sharing::Label(*p));
+      } else {
+        item.Fail("pap", "must be PAP:CLEAR, PAP:GREEN, PAP:AMBER or PAP:RED");
+      }
+    }
+    if (note) o.note = *note;
+    in.Absorb(item);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::string ObservablesJson(const std::vector<NewObservable>& list) {
+  json out = json::array();
+  for (const auto& o : list) {
+    out.push_back({{"type", o.type},
+                   {"value", o.value},
+                   {"tlp", std::string(sharing::Label(o.tlp))},
+                   {"pap", o.pap}});
+  }
+  return out.dump();
+}
+
+// ---- routes ----
+
+http::Response FileIncident(Context& ctx) {
+  const auto& org_id = ctx.IdParam("id", "organisation");
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  Incident i;
+  i.title = in.Text("title", {.required = true, .min = 3, .max = 200}).value_or("");
+  i.summary = in.Text("summary", {.max = 4000}).value_or("");
+  i.aware_at = in.Time("aware_at", true).value_or(0);
+  i.occurred_at = in.Time("occurred_at");
+  i.suspected_malicious =
+      in.Text("suspected_malicious", {.required = true, .one_of = {"yes", "no", "unknown"}}).value_or("unknown");
+  i.may_affect_others = in.Bool("may_affect_others", true).value_or(false);
+  i.affects_others_note = in.Text("affects_others_note", {.max = 2000}).value_or("");
+  i.affected_services =
+      in.TextList("affected_services", {.min = 1, .max = 200}, 50).value_or(std::vector<std::string>{});
+  i.voluntary = in.Bool("voluntary").value_or(false);
+  auto sector_id = in.Text("sector_id", {.uuid = true});
+  auto observables = ReadObservables(in, "observables", false);
+  if (i.aware_at != 0) {
+    for (auto& e : CheckTimes({.aware_at = i.aware_at}, now)) in.Fail(e.field.substr(1), e.message);
+  }
+  if (i.occurred_at && i.aware_at != 0 && *i.occurred_at > i.aware_at) {
+    in.Fail("occurred_at", "must not be after aware_at: an organisation becomes aware of what "
+                           "has already happened");
+  }
+  in.Done();
+
+  auto out = ctx.db().Write([&](db::Tx& tx) {
+    auto sectors = tx.Query(
+        "SELECT sector_id FROM organisation_sectors WHERE organisation_id = $1 ORDER BY sector_id",
+        {org_id});
+    if (!tx.QueryOne("SELECT 1 FROM organisations WHERE id = $1", {org_id})) {
+      throw NotFound("organisation");
+    }
+    if (sector_id) {
+      bool ours = std::any_of(sectors.begin(), sectors.end(),
+                              [&](const db::Row& r) { return r.Text(0) == *sector_id; });
+      if (!ours) throw InvalidField("/sector_id", "is not a sector of this organisation");
+      i.sector_id = *sector_id;
+    } else if (sectors.size() == 1) {
+      i.sector_id = sectors[0].Text(0);
+    } else if (sectors.empty()) {
+      throw Conflict(
+          "This organisation belongs to no sector, so no regulator can receive its report; ask "
+          "the platform administrator to classify it.");
+    } else {
+      throw InvalidField("/sector_id", "is required: this organisation is in several sectors");
+    }
+    i.organisation_id = org_id;
+    // `i` is the draft; a retried transaction files it again from the start.
+    Incident filed = FileCase(tx, i, ActorOf(ctx), ParseJsonBody(ctx.request).dump(), observables, now);
+    Case c{filed, StandingOn(ctx.caller(), PartiesOf(tx, filed.id))};
+    return CaseJson(tx, ctx, c, now);
+  });
+  auto res = JsonText(201, std::move(out));
+  SetETag(res, 1);
+  return res;
+}
+
+http::Response GetIncident(Context& ctx) {
+  const Millis now = NowMillis();
+  return ctx.db().Read([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx);
+    return CaseResponse(200, tx, ctx, c, now);
+  });
+}
+
+http::Response ListIncidentsRoute(Context& ctx) {
+  std::vector<FieldError> errors;
+  auto page = ParsePage(ctx.request, &errors);
+  IncidentFilter f;
+  auto param = [&](std::string_view name) {
+    return ctx.request.QueryParam(name).value_or("");
+  };
+  f.state = param("state");
+  if (!f.state.empty() && f.state != "open" && !ParseCaseState(f.state)) {
+    errors.push_back({"state", "must be open or a state of a case (submitted, acknowledged, …)"});
+  }
+  f.severity = param("severity");
+  if (!f.severity.empty() && !ParseSeverity(f.severity)) {
+    errors.push_back({"severity", "must be low, medium, high or critical"});
+  }
+  f.sector_id = param("sector_id");
+  f.organisation_id = param("organisation_id");
+  f.rsit_class = param("rsit_class");
+  f.query = param("q");
+  if (f.query.size() > 200) errors.push_back({"q", "must be at most 200 characters"});
+  const std::string overdue = param("overdue");
+  if (!overdue.empty() && overdue != "true" && overdue != "false") {
+    errors.push_back({"overdue", "must be true or false"});
+  }
+  f.overdue = overdue == "true";
+  const std::string assignee = param("assignee");
+  if (assignee == "me") {
+    f.assignee_id = ctx.caller().user_id;
+  } else if (!assignee.empty()) {
+    errors.push_back({"assignee", "must be me"});
+  }
+  std::optional<std::string> after;
+  if (page.after) {
+    const json& a = *page.after;
+    if (a.size() != 1 || !a[0].is_string()) {
+      errors.push_back({"cursor", "is not a cursor of this list"});
+    } else {
+      after = a[0].get<std::string>();
+    }
+  }
+  if (!errors.empty()) throw InvalidInput(std::move(errors));
+
+  const Millis now = NowMillis();
+  const Principal& me = ctx.caller();
+  return ctx.db().Read([&](db::Tx& tx) {
+    auto rows = ListIncidents(tx, ReadableScopes(me), f, now, after, page.limit + 1);
+    std::optional<std::string> next;
+    if (static_cast<int>(rows.size()) > page.limit) {
+      rows.resize(static_cast<std::size_t>(page.limit));
+      next = EncodeCursor(json::array({rows.back().incident.id}));
+    }
+    auto parties = PartiesOfMany(tx, rows);
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const auto& r = rows[k];
+      Standing s = StandingOn(me, parties[k]);
+      if (s.read_as.empty()) continue;  // the list's SQL and the policy disagree: trust the policy
+      w.BeginObject();
+      WriteCore(w, r.incident, s.anonymised, now);
+      WriteOrganisation(w, r.incident.organisation_id,
+                        {r.organisation_name, r.organisation_short_name, r.organisation_kind,
+                         r.organisation_size},
+                        s.anonymised, r.sector_name);
+      w.KeyString("sector_name", r.sector_name).EndObject();
+    }
+    w.EndArray().KeyOptString("next_cursor", next).EndObject();
+    return JsonText(200, std::move(w).Take());
+  });
+}
+
+http::Response AddReport(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto stage_name = in.Text(
+      "stage", {.required = true, .one_of = {"notification", "intermediate", "final", "progress"}});
+  // Fields of every stage are read (so none is reported unknown); the stage decides which are
+  // required, once the case's profile is known. Validation runs inside the transaction.
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentReport);
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    if (!stage_name) in.Done();
+    const Stage stage = *ParseStage(*stage_name);
+    const auto required = RequiredFields(ProfileOf(i), stage);
+    json body = json::object();
+    body["stage"] = *stage_name;
+    auto text = [&](std::string_view name, std::size_t max) {
+      auto v = in.Text(name, {.required = IsRequired(required, name), .max = max});
+      if (v) body[std::string(name)] = *v;
+      return v;
+    };
+    text("initial_assessment", 8000);
+    text("update", 8000);
+    text("description", 16000);
+    text("mitigations_applied", 8000);
+    text("mitigations_ongoing", 8000);
+    text("cross_border_impact", 4000);
+    text("status", 8000);
+    auto root_cause = in.Text("root_cause", {.required = IsRequired(required, "root_cause"),
+                                             .one_of = {"system_failure", "human_error",
+                                                        "malicious_action", "third_party_failure",
+                                                        "natural_phenomenon"}});
+    if (root_cause) body["root_cause"] = *root_cause;
+    auto request_id = in.Text("request_id", {.uuid = true});
+    auto resolved_at = in.Time("resolved_at");
+    auto expected_resolution = in.Time("expected_resolution_at");
+    if (expected_resolution) body["expected_resolution_at"] = FormatRfc3339(*expected_resolution);
+    ReadAssessment(in, required, i, body, i.rsit_class.has_value());
+    auto observables = ReadObservables(in, "observables", false);
+    if (!observables.empty()) body["observables"] = json::parse(ObservablesJson(observables));
+
+    // What the stage must not contradict.
+    if (stage == Stage::kNotification && i.notification_at) {
+      throw Conflict("The notification was filed already; send an intermediate report to add "
+                     "to it or correct it.");
+    }
+    if (stage == Stage::kFinal && i.final_at) {
+      throw Conflict("The final report was filed already; send an intermediate report to "
+                     "correct it.");
+    }
+    if (request_id && stage != Stage::kIntermediate) {
+      in.Fail("request_id", "answers a request only in an intermediate report");
+    }
+    if (resolved_at && stage != Stage::kFinal) {
+      in.Fail("resolved_at", "is given with the final report");
+    }
+    if (resolved_at) {
+      auto errors = CheckTimes({.aware_at = i.aware_at, .resolved_at = resolved_at}, now);
+      for (auto& e : errors) in.Fail(e.field.substr(1), e.message);
+    }
+    if (stage == Stage::kProgress && !i.notification_at) {
+      in.Fail("stage", "a progress report follows the notification");
+    }
+    in.Done();
+
+    // The clock this report answers, as it stood.
+    std::optional<Millis> due;
+    for (const auto& k : ClocksOf(tx, i, now)) {
+      if (k.stage == stage && !k.submitted_at) {
+        due = k.due_at;
+        break;
+      }
+    }
+    if (request_id) {
+      auto requests = RequestsOf(tx, i.id);
+      auto it = std::find_if(requests.begin(), requests.end(),
+                             [&](const ReportRequest& q) { return q.id == *request_id; });
+      if (it == requests.end()) throw InvalidField("/request_id", "is not a request of this case");
+      due = it->due_at;
+      if (!AnswerRequest(tx, *request_id, i.id, now)) {
+        throw Conflict("That request was answered already.");
+      }
+      body["request_id"] = *request_id;
+    }
+
+    switch (stage) {
+      case Stage::kNotification:
+        i.notification_at = now;
+        break;
+      case Stage::kFinal:
+        i.final_at = now;
+        if (root_cause) i.root_cause = *root_cause;
+        if (!i.resolved_at) i.resolved_at = resolved_at.value_or(now);
+        break;
+      default:
+        break;
+    }
+    std::optional<Severity> declared;
+    if (body.contains("severity")) declared = ParseSeverity(body["severity"].get<std::string>());
+    Assess(i, declared);
+    std::string state_note;
+    if (stage == Stage::kFinal && IsOpen(i.state)) {
+      i.state = CaseState::kResolved;
+      state_note = "; the case is resolved";
+    }
+
+    StoredReport report;
+    report.id = crypto::NewUuid();
+    report.stage = stage;
+    report.body = body.dump();
+    report.due_at = due;
+    report.submitted_at = now;
+    report.submitted_by = ctx.caller().user_id;
+    report.request_id = request_id;
+    InsertReport(tx, i.id, report);
+    SaveObservables(tx, i, observables, ctx.caller().user_id, now);
+
+    const auto org = ActingOrg(ctx.caller(), Action::kIncidentReport, c.standing);
+    const bool late = due && now > *due;
+    std::string what = std::string(Name(stage));
+    what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
+    std::replace(what.begin(), what.end(), '_', ' ');
+    Record(tx, ActorOf(ctx), i, org, "report", Visibility::kAll,
+                            what + " report filed" + (late ? " (late)" : "") + state_note, now,
+                            json{{"stage", *stage_name}, {"report_id", report.id}}.dump());
+    Save(tx, ctx, "incident.report", i, before, now);
+    c.incident = i;
+    return CaseResponse(201, tx, ctx, c, now);
+  });
+}
+
+http::Response AddObservables(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto observables = ReadObservables(in, "observables", true);
+  in.Done();
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentReport);
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    int added = SaveObservables(tx, i, observables, ctx.caller().user_id, now);
+    Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentReport, c.standing),
+                            "observable", Visibility::kAll,
+                            std::to_string(added) + " observable" + (added == 1 ? "" : "s") +
+                                " added",
+                            now, json{{"added", added}}.dump());
+    Save(tx, ctx, "incident.observables", i, before, now);
+    c.incident = i;
+    return CaseResponse(201, tx, ctx, c, now);
+  });
+}
+
+// The CERT's first word to the reporter, due within 24 hours of the early warning.
+void MarkFeedback(Incident& i, const Standing& s, const Principal& p, Millis now) {
+  if (!i.feedback_at && s.May(p, Action::kIncidentHandle)) i.feedback_at = now;
+}
+
+http::Response AddComment(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto text = in.Text("text", {.required = true, .min = 1, .max = 8000});
+  auto visibility = in.Text("visibility", {.one_of = {"all", "authorities", "certs"}});
+  in.Done();
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentComment);
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    const Visibility v = ParseVisibility(visibility.value_or("all")).value_or(Visibility::kAll);
+    auto allowed = c.standing.Visible();
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+      throw InvalidField("/visibility", "is wider than you may choose: you would not read it");
+    }
+    if (v == Visibility::kAll) MarkFeedback(i, c.standing, ctx.caller(), now);
+    Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentComment, c.standing),
+                            "comment", v, *text, now);
+    Save(tx, ctx, "incident.comment", i, before, now);
+    c.incident = i;
+    return CaseResponse(201, tx, ctx, c, now);
+  });
+}
+
+http::Response Transition(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto to_name = in.Text("state", {.required = true, .max = 20});
+  auto note = in.Text("note", {.max = 4000});
+  auto duplicate_of = in.Text("duplicate_of", {.max = 40});
+  std::optional<CaseState> to;
+  if (to_name) {
+    to = ParseCaseState(*to_name);
+    if (!to) in.Fail("state", "is not a state of a case");
+  }
+  if (to == CaseState::kDuplicate && !duplicate_of) {
+    in.Fail("duplicate_of", "is required: the reference of the case this one repeats");
+  }
+  if (duplicate_of && to != CaseState::kDuplicate) {
+    in.Fail("duplicate_of", "is given only when marking a duplicate");
+  }
+  if (to == CaseState::kMerged) in.Fail("state", "merging is not done by a state change");
+  in.Done();
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx);
+    const Principal& me = ctx.caller();
+    const bool cert = c.standing.May(me, Action::kIncidentHandle);
+    if (!cert && !c.standing.May(me, Action::kIncidentReport)) {
+      throw Forbidden("Only the CERTs handling the case and the reporting organisation move it.");
+    }
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    const Side side = cert ? Side::kCert : Side::kReporter;
+    if (!MayTransition(i.state, *to, side)) {
+      throw HttpError(409, "illegal-transition", "This change of state is not allowed",
+                      "A case that is " + std::string(Name(i.state)) + " cannot become " +
+                          std::string(Name(*to)) + " by " +
+                          (cert ? "the CERT" : "the reporting organisation") + ".",
+                      {{"/state", "cannot follow " + std::string(Name(i.state))}});
+    }
+    if (duplicate_of) {
+      auto other = FindIncidentIdByReference(tx, *duplicate_of);
+      if (!other) {
+        if (auto by_id = FindIncident(tx, *duplicate_of)) other = by_id->id;
+      }
+      if (!other || *other == i.id) {
+        throw InvalidField("/duplicate_of", "names no other case you can see");
+      }
+      // The case repeated must be one the caller can read: a reference is not a way to probe.
+      if (StandingOn(me, PartiesOf(tx, *other)).read_as.empty()) {
+        throw InvalidField("/duplicate_of", "names no other case you can see");
+      }
+      i.duplicate_of = *other;
+    }
+    i.state = *to;
+    if (*to == CaseState::kResolved && !i.resolved_at) i.resolved_at = now;
+    if (*to == CaseState::kInProgress && before.state == CaseState::kResolved) {
+      i.resolved_at.reset();
+    }
+    if (*to == CaseState::kClosed) i.closed_at = now;
+    if (*to == CaseState::kAcknowledged) MarkFeedback(i, c.standing, me, now);
+    const auto org = ActingOrg(me, cert ? Action::kIncidentHandle : Action::kIncidentReport,
+                               c.standing);
+    std::string text = "State changed from " + std::string(Name(before.state)) + " to " +
+                       std::string(Name(*to));
+    if (note && !note->empty()) text += ": " + *note;
+    Record(tx, ActorOf(ctx), i, org, "state", Visibility::kAll, text, now,
+                            json{{"from", Name(before.state)}, {"to", Name(*to)}}.dump());
+    Save(tx, ctx, "incident.transition", i, before, now);
+    c.incident = i;
+    return CaseResponse(200, tx, ctx, c, now);
+  });
+}
+
+http::Response Assign(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  const bool given = in.Has("assignee_id");
+  auto assignee = in.Text("assignee_id", {.nullable = true, .uuid = true});
+  if (!given) in.Fail("assignee_id", "is required (null to unassign)");
+  in.Done();
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    std::string text = "Unassigned";
+    if (assignee) {
+      // Only an analyst of a CERT holding the case can be given it.
+      auto person = tx.QueryOne("SELECT display_name, disabled FROM users WHERE id = $1", {*assignee});
+      bool eligible = false;
+      if (person && !person->Bool(1)) {
+        Principal candidate;
+        candidate.user_id = *assignee;
+        for (const auto& r : tx.Query("SELECT m.organisation_id, m.roles, o.kind FROM memberships m "
+                                      "JOIN organisations o ON o.id = m.organisation_id "
+                                      "WHERE m.user_id = $1",
+                                      {*assignee})) {
+          Membership m;
+          m.org_id = r.Text(0);
+          m.roles = RoleSet::Parse(r.Text(1)).value_or(RoleSet{});
+          m.kind = ParseOrgKind(r.Text(2)).value_or(OrgKind::kOperator);
+          candidate.memberships.push_back(std::move(m));
+        }
+        eligible = c.standing.May(candidate, Action::kIncidentHandle);
+      }
+      if (!eligible) {
+        throw InvalidField("/assignee_id",
+                           "is not an active analyst of a CERT that holds this case");
+      }
+      text = "Assigned to " + person->Text(0);
+    }
+    i.assignee_id = assignee;
+    Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing),
+                            "assigned", Visibility::kAuthorities, text, now,
+                            json{{"assignee_id", assignee ? json(*assignee) : json(nullptr)}}.dump());
+    Save(tx, ctx, "incident.assign", i, before, now);
+    c.incident = i;
+    return CaseResponse(200, tx, ctx, c, now);
+  });
+}
+
+http::Response RequestReport(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto question = in.Text("question", {.required = true, .min = 3, .max = 4000});
+  auto due_at = in.Time("due_at");
+  if (due_at && *due_at <= now) in.Fail("due_at", "must be in the future");
+  in.Done();
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentRequest);
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    const auto org = ActingOrg(ctx.caller(), Action::kIncidentRequest, c.standing);
+    ReportRequest q;
+    q.id = crypto::NewUuid();
+    q.incident_id = i.id;
+    q.requested_by = ctx.caller().user_id;
+    q.requested_by_org_id = org.value_or("");
+    q.question = *question;
+    q.requested_at = now;
+    q.due_at = due_at.value_or(now + ProfileOf(i).intermediate_within);
+    InsertRequest(tx, q);
+    MarkFeedback(i, c.standing, ctx.caller(), now);
+    Record(tx, ActorOf(ctx), i, org, "request", Visibility::kAll,
+                            "Intermediate report requested: " + *question, now,
+                            json{{"request_id", q.id}, {"due_at", FormatRfc3339(q.due_at)}}.dump());
+    Save(tx, ctx, "incident.request", i, before, now);
+    c.incident = i;
+    return CaseResponse(201, tx, ctx, c, now);
+  });
+}
+
+http::Response Forward(Context& ctx) {
+  const Millis now = NowMillis();
+  const auto& handover_id = ctx.IdParam("handover_id", "hand-over");
+  Input in(ctx.request);
+  auto anonymised = in.Bool("anonymised").value_or(false);
+  auto note = in.Text("note", {.max = 2000}).value_or("");
+  in.Done();
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx);
+    auto h = FindHandover(tx, handover_id);
+    if (!h || h->incident_id != c.incident.id) throw NotFound("hand-over");
+    // Only the regulator the hand-over waits at forwards it.
+    std::vector<CaseParty> sender;
+    for (const auto& p : c.standing.parties) {
+      if (p.org_id == h->handover.from_org_id) sender.push_back(p);
+    }
+    if (Decide(&ctx.caller(), Action::kIncidentForward, {.parties = &sender}) !=
+        Decision::kAllow) {
+      throw Forbidden("Only the regulator this report waits at forwards it.");
+    }
+    if (!DeliverHandover(tx, handover_id, ctx.caller().user_id, anonymised, note, now)) {
+      throw Conflict("This report was forwarded already.");
+    }
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    // Forwarded in full, the national CERT holds the case in full even if it held it anonymised.
+    Relation relation = anonymised ? Relation::kNationalCertAnonymised : Relation::kNationalCert;
+    for (const auto& p : c.standing.parties) {
+      if (p.org_id == h->handover.to_org_id && p.relation == Relation::kNationalCert) {
+        relation = Relation::kNationalCert;
+      }
+    }
+    SetParty(tx, i.id, {h->handover.to_org_id, relation}, now);
+    const bool late = h->handover.due_at && now > *h->handover.due_at;
+    Record(tx, ActorOf(ctx), i, h->handover.from_org_id, "handover", Visibility::kAuthorities,
+                            std::string("Forwarded to the national CERT") +
+                                (anonymised ? " anonymised" : "") + (late ? " (late)" : "") +
+                                (note.empty() ? "" : ": " + note),
+                            now,
+                            json{{"handover_id", handover_id}, {"anonymised", anonymised}}.dump());
+    Save(tx, ctx, "incident.forward", i, before, now);
+    c.incident = i;
+    c.standing = StandingOn(ctx.caller(), PartiesOf(tx, i.id));
+    return CaseResponse(200, tx, ctx, c, now);
+  });
+}
+
+// The regulator's inbox: reports waiting to be forwarded, the soonest due first.
+http::Response ForwardingInbox(Context& ctx) {
+  const Millis now = NowMillis();
+  const Principal& me = ctx.caller();
+  return ctx.db().Read([&](db::Tx& tx) {
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& m : me.memberships) {
+      std::vector<CaseParty> as_regulator = {{m.org_id, Relation::kRegulator}};
+      if (Decide(&me, Action::kIncidentForward, {.parties = &as_regulator}) != Decision::kAllow) {
+        continue;
+      }
+      for (const auto& p : PendingFrom(tx, m.org_id, 500)) {
+        const auto& h = p.handover;
+        w.BeginObject()
+            .KeyString("handover_id", h.id)
+            .KeyString("incident_id", h.incident_id)
+            .KeyString("reference", p.reference)
+            .KeyString("title", p.title)
+            .KeyString("sector_name", p.sector_name)
+            .KeyString("from_organisation_id", h.handover.from_org_id)
+            .KeyString("to_organisation_id", h.handover.to_org_id)
+            .KeyString("mode", h.handover.mode)
+            .KeyTime("received_at", h.created_at)
+            .KeyOptTime("due_at", h.handover.due_at)
+            .KeyOptInt("remaining_minutes",
+                       h.handover.due_at ? std::optional<std::int64_t>((*h.handover.due_at - now) /
+                                                                       60'000)
+                                         : std::nullopt)
+            .KeyBool("overdue", h.handover.due_at && *h.handover.due_at < now)
+            .EndObject();
+      }
+    }
+    w.EndArray().KeyNull("next_cursor").EndObject();
+    return JsonText(200, std::move(w).Take());
+  });
 }
 
 }  // namespace
 
 void AddRoutes(Router& r) {
-  r.Add({"GET", "/api/v1/taxonomies/rsit", Action::kReferenceRead, "", GetTaxonomy, 0});
-  r.Add({"GET", "/api/v1/reporting-profiles", Action::kReferenceRead, "", ListProfiles, 0});
+  r.Add({"GET", "/api/v1/taxonomies/rsit", Action::kReferenceRead, "", GetTaxonomy, kNoBody});
+  r.Add({"GET", "/api/v1/reporting-profiles", Action::kReferenceRead, "", ListProfiles, kNoBody});
+  r.Add({"POST", "/api/v1/organisations/{id}/incidents", Action::kIncidentFile, "id", FileIncident,
+         256 * 1024});
+  r.Add({"GET", "/api/v1/incidents", Action::kIncidentRead, "", ListIncidentsRoute, kNoBody});
+  r.Add({"GET", "/api/v1/incidents/forwarding", Action::kIncidentForward, "", ForwardingInbox,
+         kNoBody});
+  r.Add({"GET", "/api/v1/incidents/{id}", Action::kIncidentRead, "", GetIncident, kNoBody});
+  r.Add({"POST", "/api/v1/incidents/{id}/reports", Action::kIncidentReport, "", AddReport,
+         512 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/observables", Action::kIncidentReport, "", AddObservables,
+         512 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/comments", Action::kIncidentComment, "", AddComment,
+         64 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/transitions", Action::kIncidentHandle, "", Transition,
+         16 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/assignment", Action::kIncidentHandle, "", Assign,
+         4 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/requests", Action::kIncidentRequest, "", RequestReport,
+         16 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/handovers/{handover_id}/forward",
+         Action::kIncidentForward, "", Forward, 8 * 1024});
 }
 
 }  // namespace rampart::incidents

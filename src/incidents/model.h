@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "platform/clock.h"
@@ -55,6 +56,8 @@ struct ReportingProfile {
   Thresholds sites_or_regions;
   Severity cross_border_at_least = Severity::kHigh;  // an incident that crosses a border
   Severity significant_from = Severity::kHigh;       // mandatory reporting from this severity
+  // Fields the sector asks for at a stage beyond those every profile asks for (API field names).
+  std::vector<std::pair<Stage, std::string>> also_required;
 };
 
 // What is known of an incident's impact; absent measures are unknown, not zero.
@@ -97,6 +100,73 @@ struct StageClock {
   std::optional<Millis> due_at;  // nullopt: not yet known (waits for an earlier stage)
   std::optional<Millis> submitted_at;
   ClockState state = ClockState::kWaiting;
+};
+
+// Where a case stands in its handling. Submitted → acknowledged → triaged → in progress →
+// resolved → closed; rejected, duplicate and merged end a case early.
+enum class CaseState : std::uint8_t {
+  kSubmitted,
+  kAcknowledged,
+  kTriaged,
+  kInProgress,
+  kResolved,
+  kClosed,
+  kRejected,
+  kDuplicate,
+  kMerged,
+};
+inline constexpr CaseState kAllCaseStates[] = {
+    CaseState::kSubmitted, CaseState::kAcknowledged, CaseState::kTriaged,
+    CaseState::kInProgress, CaseState::kResolved,    CaseState::kClosed,
+    CaseState::kRejected,  CaseState::kDuplicate,    CaseState::kMerged};
+std::string_view Name(CaseState state);
+std::optional<CaseState> ParseCaseState(std::string_view name);
+
+// The root-cause categories of a final report (ENISA's incident reporting categories).
+inline constexpr std::string_view kRootCauses[] = {"system_failure", "human_error",
+                                                   "malicious_action", "third_party_failure",
+                                                   "natural_phenomenon"};
+
+// One incident case as stored: the early warning's facts, what later stages established, the
+// stage times the clocks run from, and its handling.
+struct Incident {
+  std::string id;
+  std::string reference;  // INC-2026-000123
+  std::string organisation_id;
+  std::string sector_id;
+  std::string profile_id;
+  std::string title;
+  std::string summary;
+  Millis aware_at = 0;
+  std::optional<Millis> occurred_at;
+  std::string suspected_malicious = "unknown";  // yes, no, unknown
+  bool may_affect_others = false;
+  std::string affects_others_note;
+  std::vector<std::string> affected_services;
+  bool voluntary = false;
+  std::optional<std::string> rsit_class;
+  std::optional<std::string> rsit_type;
+  std::optional<Severity> severity;
+  std::string severity_rule;
+  std::optional<bool> significant;
+  Impact impact;
+  std::optional<std::string> root_cause;
+  std::optional<Millis> early_warning_at;
+  std::optional<Millis> notification_at;
+  std::optional<Millis> final_at;
+  std::optional<Millis> resolved_at;
+  std::optional<Millis> closed_at;
+  std::optional<Millis> next_due_at;
+  std::optional<std::string> next_due_stage;
+  std::optional<Millis> feedback_due_at;
+  std::optional<Millis> feedback_at;
+  CaseState state = CaseState::kSubmitted;
+  std::optional<std::string> assignee_id;
+  std::optional<std::string> duplicate_of;
+  std::string filed_by;
+  std::int64_t version = 1;
+  Millis created_at = 0;
+  Millis updated_at = 0;
 };
 
 }  // namespace rampart::incidents

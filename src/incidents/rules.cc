@@ -11,7 +11,19 @@ constexpr std::string_view kStageNames[] = {"early_warning", "notification", "in
 constexpr std::string_view kSeverityNames[] = {"low", "medium", "high", "critical"};
 constexpr std::string_view kClockStateNames[] = {"waiting", "overdue", "on_time", "late",
                                                  "not_needed"};
+constexpr std::string_view kCaseStateNames[] = {
+    "submitted", "acknowledged", "triaged",   "in_progress", "resolved",
+    "closed",    "rejected",     "duplicate", "merged"};
 }  // namespace
+
+std::string_view Name(CaseState state) { return kCaseStateNames[static_cast<int>(state)]; }
+
+std::optional<CaseState> ParseCaseState(std::string_view name) {
+  for (CaseState s : kAllCaseStates) {
+    if (Name(s) == name) return s;
+  }
+  return std::nullopt;
+}
 
 std::string_view Name(Stage stage) { return kStageNames[static_cast<int>(stage)]; }
 std::string_view Name(Severity severity) { return kSeverityNames[static_cast<int>(severity)]; }
@@ -59,7 +71,175 @@ ReportingProfile FinanceDoraLike() {
   p.duration_hours = {1, 2, 12};
   p.financial_loss_eur = {10'000, 100'000, 1'000'000};
   p.significant_from = Severity::kMedium;
+  // Supervisors of financial entities ask for the client and money figures in the first report.
+  p.also_required = {{Stage::kNotification, "users_affected"},
+                     {Stage::kNotification, "financial_loss_eur"},
+                     {Stage::kFinal, "financial_loss_eur"}};
   return p;
+}
+
+const std::vector<ReportingProfile>& Profiles() {
+  static const std::vector<ReportingProfile> kProfiles = {Nis2Default(), FinanceDoraLike()};
+  return kProfiles;
+}
+
+const ReportingProfile* FindProfile(std::string_view id) {
+  for (const auto& p : Profiles()) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> RequiredFields(const ReportingProfile& profile, Stage stage) {
+  std::vector<std::string> out;
+  switch (stage) {
+    case Stage::kEarlyWarning:
+      out = {"title", "aware_at", "suspected_malicious", "may_affect_others"};
+      break;
+    case Stage::kNotification:
+      out = {"initial_assessment", "rsit_class", "rsit_type"};
+      break;
+    case Stage::kIntermediate:
+      out = {"update"};
+      break;
+    case Stage::kFinal:
+      out = {"description", "root_cause", "mitigations_applied"};
+      break;
+    case Stage::kProgress:
+      out = {"status"};
+      break;
+  }
+  for (const auto& [s, field] : profile.also_required) {
+    if (s == stage && std::find(out.begin(), out.end(), field) == out.end()) out.push_back(field);
+  }
+  return out;
+}
+
+std::optional<NextDue> NextDueOf(const std::vector<StageClock>& clocks) {
+  std::optional<NextDue> next;
+  for (const auto& c : clocks) {
+    if (!c.due_at) continue;
+    if (c.state != ClockState::kWaiting && c.state != ClockState::kOverdue) continue;
+    if (!next || *c.due_at < next->due_at) next = NextDue{c.stage, *c.due_at};
+  }
+  return next;
+}
+
+std::string FormatReference(int year, std::int64_t number) {
+  std::string digits = std::to_string(number);
+  if (digits.size() < 6) digits.insert(0, 6 - digits.size(), '0');
+  return "INC-" + std::to_string(year) + "-" + digits;
+}
+
+Routing RouteReport(const RoutingFacts& facts, Millis now) {
+  Routing out;
+  out.parties.push_back({facts.reporter_id, Relation::kReporter});
+  auto add_party = [&](const std::string& org, Relation relation) {
+    for (auto& p : out.parties) {
+      if (p.org_id != org) continue;
+      // The national CERT may hold a case both ways through two regulators: in full wins.
+      if (p.relation == Relation::kNationalCertAnonymised && relation == Relation::kNationalCert) {
+        p.relation = relation;
+      }
+      return;
+    }
+    out.parties.push_back({org, relation});
+  };
+  for (const auto& r : facts.regulators) {
+    add_party(r, Relation::kRegulator);
+    out.handovers.push_back({facts.reporter_id, r, "filed", std::nullopt, true, false});
+  }
+  for (const auto& c : facts.sector_certs) {
+    add_party(c, Relation::kSectorCert);
+    out.handovers.push_back({facts.reporter_id, c, "copy", std::nullopt, true, false});
+  }
+  bool any_mou = false;
+  for (const auto& m : facts.mous) {
+    if (std::find(facts.regulators.begin(), facts.regulators.end(), m.regulator_id) ==
+        facts.regulators.end()) {
+      continue;  // an MOU of a regulator that no longer regulates the sector
+    }
+    any_mou = true;
+    if (m.mode == "after_review") {
+      out.handovers.push_back({m.regulator_id, m.national_cert_id, m.mode,
+                               now + m.forward_within_hours * kHour, false, false});
+    } else {
+      const bool anonymised = m.mode == "anonymised";
+      add_party(m.national_cert_id,
+                anonymised ? Relation::kNationalCertAnonymised : Relation::kNationalCert);
+      out.handovers.push_back(
+          {m.regulator_id, m.national_cert_id, m.mode, std::nullopt, true, anonymised});
+    }
+  }
+  if (!any_mou) {
+    for (const auto& n : facts.national_certs) {
+      add_party(n, Relation::kNationalCert);
+      out.handovers.push_back({facts.reporter_id, n, "direct", std::nullopt, true, false});
+    }
+  }
+  return out;
+}
+
+namespace {
+
+struct Transition {
+  CaseState from;
+  CaseState to;
+  bool cert;
+  bool reporter;
+};
+
+using S = CaseState;
+constexpr Transition kTransitions[] = {
+    {S::kSubmitted, S::kAcknowledged, true, false},
+    {S::kSubmitted, S::kTriaged, true, false},
+    {S::kSubmitted, S::kRejected, true, false},
+    {S::kSubmitted, S::kDuplicate, true, false},
+    {S::kSubmitted, S::kResolved, false, true},
+    {S::kAcknowledged, S::kTriaged, true, false},
+    {S::kAcknowledged, S::kInProgress, true, false},
+    {S::kAcknowledged, S::kRejected, true, false},
+    {S::kAcknowledged, S::kDuplicate, true, false},
+    {S::kAcknowledged, S::kResolved, true, true},
+    {S::kTriaged, S::kInProgress, true, false},
+    {S::kTriaged, S::kRejected, true, false},
+    {S::kTriaged, S::kDuplicate, true, false},
+    {S::kTriaged, S::kResolved, true, true},
+    {S::kInProgress, S::kResolved, true, true},
+    {S::kInProgress, S::kDuplicate, true, false},
+    {S::kResolved, S::kInProgress, true, true},  // not resolved after all
+    {S::kResolved, S::kClosed, true, false},
+    {S::kRejected, S::kAcknowledged, true, false},  // reconsidered
+    {S::kDuplicate, S::kAcknowledged, true, false},
+};
+
+}  // namespace
+
+bool MayTransition(CaseState from, CaseState to, Side side) {
+  for (const auto& t : kTransitions) {
+    if (t.from == from && t.to == to) return side == Side::kCert ? t.cert : t.reporter;
+  }
+  return false;
+}
+
+std::vector<CaseState> NextStates(CaseState from, Side side) {
+  std::vector<CaseState> out;
+  for (CaseState to : kAllCaseStates) {
+    if (MayTransition(from, to, side)) out.push_back(to);
+  }
+  return out;
+}
+
+bool IsOpen(CaseState state) {
+  switch (state) {
+    case CaseState::kSubmitted:
+    case CaseState::kAcknowledged:
+    case CaseState::kTriaged:
+    case CaseState::kInProgress:
+      return true;
+    default:
+      return false;
+  }
 }
 
 ClockState StateOf(std::optional<Millis> due_at, std::optional<Millis> submitted_at, Millis now) {
@@ -93,7 +273,10 @@ std::vector<StageClock> Clocks(const ReportingProfile& profile, const CaseTimes&
   const Millis one_month_after = *t.notification_at + profile.final_within;
   const bool final_first = t.final_at && *t.final_at <= one_month_after;
   const bool handled_in_time = t.resolved_at && *t.resolved_at <= one_month_after;
-  if (final_first || handled_in_time) {
+  // Before the month is out, the final report is what is due; a progress report only becomes
+  // due when the month ends with the incident still being handled (or is sent early).
+  const bool month_running = now <= one_month_after && t.progress_at.empty();
+  if (final_first || handled_in_time || month_running) {
     add(Stage::kFinal, one_month_after, t.final_at);
     return out;
   }

@@ -2,10 +2,12 @@
 // and the severity an impact implies. Everything takes the time `now` as an argument.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "incidents/model.h"
+#include "platform/policy.h"
 #include "platform/problem.h"
 
 namespace rampart::incidents {
@@ -16,6 +18,70 @@ ReportingProfile Nis2Default();
 // For finance: tighter clocks in the spirit of DORA (initial report within 4 hours, the fuller
 // notification within 72 hours, final report one month after it).
 ReportingProfile FinanceDoraLike();
+// Every profile a sector can report under; FindProfile returns null for an unknown id.
+const std::vector<ReportingProfile>& Profiles();
+const ReportingProfile* FindProfile(std::string_view id);
+
+// The fields a stage report must carry under `profile` (API names, without the leading '/'):
+// what every profile asks for at that stage, and what this one adds.
+std::vector<std::string> RequiredFields(const ReportingProfile& profile, Stage stage);
+
+// The stage a case waits for next and when it is due: the earliest clock still waiting or
+// overdue. Nothing when every asked-for stage is in, or the case is not significant.
+struct NextDue {
+  Stage stage = Stage::kEarlyWarning;
+  Millis due_at = 0;
+};
+std::optional<NextDue> NextDueOf(const std::vector<StageClock>& clocks);
+
+// "INC-2026-000123".
+std::string FormatReference(int year, std::int64_t number);
+
+// ---- routing ----
+
+// What the directory says about the sector a report is filed under.
+struct MouTerms {
+  std::string regulator_id;
+  std::string national_cert_id;
+  std::string mode;  // "on_receipt", "after_review", "anonymised"
+  int forward_within_hours = 24;
+};
+struct RoutingFacts {
+  std::string reporter_id;
+  std::vector<std::string> regulators;      // of the sector
+  std::vector<std::string> sector_certs;    // of the sector
+  std::vector<MouTerms> mous;               // in force for the sector
+  std::vector<std::string> national_certs;  // every national CERT, for sectors without an MOU
+};
+struct Handover {
+  std::string from_org_id;
+  std::string to_org_id;
+  std::string mode;  // filed, copy, on_receipt, after_review, anonymised, direct
+  std::optional<Millis> due_at;
+  bool delivered = false;
+  bool anonymised = false;
+};
+struct Routing {
+  std::vector<CaseParty> parties;
+  std::vector<Handover> handovers;
+};
+// Where a new report goes. The regulators of the sector get it at once and its CERT a copy. The
+// national CERT gets it as each regulator's MOU says: on receipt (in full, at once), after the
+// regulator's review (a hand-over waiting in the regulator's inbox, due within the MOU's hours),
+// or anonymised (at once, the organisation replaced by sector and size class). Where several
+// regulators' MOUs differ, the national CERT holds the case the most open way any of them gives
+// at once. A sector without a regulator or MOU reports to the national CERT directly.
+Routing RouteReport(const RoutingFacts& facts, Millis now);
+
+// ---- handling ----
+
+// Who moves a case: the CERTs handle it; the reporting organisation may say it is resolved, or
+// that it is not after all.
+enum class Side : std::uint8_t { kReporter, kCert };
+bool MayTransition(CaseState from, CaseState to, Side side);
+// The states a case may move to from `from` by `side`, for the user interface.
+std::vector<CaseState> NextStates(CaseState from, Side side);
+bool IsOpen(CaseState state);  // not resolved, closed, rejected, duplicate or merged
 
 // The clock of every stage the case is asked for, in stage order, as it stands at `now`. The
 // final report is due one month after the notification; if the incident is still being handled

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace rampart::incidents {
 namespace {
 
@@ -73,6 +75,16 @@ TEST(Clocks, StillOpenAfterAMonthAsksForAProgressReportAndMovesTheFinal) {
   EXPECT_EQ(ClockOf(resolved, Stage::kProgress).state, ClockState::kOnTime);
   EXPECT_EQ(*ClockOf(resolved, Stage::kFinal).due_at, month + 10 * kDay + 30 * kDay);
   EXPECT_EQ(ClockOf(resolved, Stage::kFinal).state, ClockState::kWaiting);
+}
+
+TEST(Clocks, BeforeTheMonthIsOutTheFinalReportIsWhatIsDue) {
+  CaseTimes t{.aware_at = kAware, .early_warning_at = kAware + kHour,
+              .notification_at = kAware + 2 * kHour};
+  const Millis month = kAware + 2 * kHour + 30 * kDay;
+  auto clocks = Clocks(Nis2Default(), t, kAware + 3 * kDay);
+  EXPECT_FALSE(HasClock(clocks, Stage::kProgress));
+  EXPECT_EQ(*ClockOf(clocks, Stage::kFinal).due_at, month);
+  EXPECT_EQ(ClockOf(clocks, Stage::kFinal).state, ClockState::kWaiting);
 }
 
 TEST(Clocks, AnEarlyFinalReportNeedsNoProgressReport) {
@@ -151,6 +163,146 @@ TEST(Names, StagesAndSeveritiesRoundTrip) {
   }
   EXPECT_FALSE(ParseStage("preliminary").has_value());
   EXPECT_FALSE(ParseSeverity("catastrophic").has_value());
+}
+
+TEST(Names, CaseStatesRoundTrip) {
+  for (CaseState s : kAllCaseStates) EXPECT_EQ(ParseCaseState(Name(s)), s);
+  EXPECT_FALSE(ParseCaseState("open").has_value());
+}
+
+TEST(Reference, IsYearAndSixDigits) {
+  EXPECT_EQ(FormatReference(2026, 123), "INC-2026-000123");
+  EXPECT_EQ(FormatReference(2027, 1), "INC-2027-000001");
+  EXPECT_EQ(FormatReference(2026, 1234567), "INC-2026-1234567");
+}
+
+TEST(RequiredFields, EveryProfileAsksTheBaseAndFinanceAddsMoneyAndClients) {
+  auto base = RequiredFields(Nis2Default(), Stage::kNotification);
+  EXPECT_EQ(base, (std::vector<std::string>{"initial_assessment", "rsit_class", "rsit_type"}));
+  auto finance = RequiredFields(FinanceDoraLike(), Stage::kNotification);
+  EXPECT_EQ(finance.size(), base.size() + 2);
+  EXPECT_NE(std::find(finance.begin(), finance.end(), "financial_loss_eur"), finance.end());
+  EXPECT_EQ(RequiredFields(Nis2Default(), Stage::kFinal),
+            (std::vector<std::string>{"description", "root_cause", "mitigations_applied"}));
+}
+
+TEST(Profiles, AreFoundById) {
+  ASSERT_NE(FindProfile("finance-dora-like"), nullptr);
+  EXPECT_EQ(FindProfile("finance-dora-like")->early_warning_within, 4 * kHour);
+  EXPECT_EQ(FindProfile("nis2-default")->id, "nis2-default");
+  EXPECT_EQ(FindProfile("lenient"), nullptr);
+}
+
+TEST(NextDue, IsTheEarliestClockStillOpen) {
+  auto clocks = Clocks(Nis2Default(), {.aware_at = kAware, .early_warning_at = kAware + kHour},
+                       kAware + 2 * kHour);
+  auto next = NextDueOf(clocks);
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->stage, Stage::kNotification);
+  EXPECT_EQ(next->due_at, kAware + 72 * kHour);
+  // Everything in: nothing is due.
+  auto done = Clocks(Nis2Default(),
+                     {.aware_at = kAware,
+                      .early_warning_at = kAware + kHour,
+                      .notification_at = kAware + 2 * kHour,
+                      .final_at = kAware + 3 * kHour},
+                     kAware + 4 * kHour);
+  EXPECT_FALSE(NextDueOf(done).has_value());
+}
+
+RoutingFacts Finance() {
+  RoutingFacts f;
+  f.reporter_id = "bank";
+  f.regulators = {"cb", "fsc"};
+  f.sector_certs = {"fincert"};
+  f.national_certs = {"natcert"};
+  return f;
+}
+
+const CaseParty* PartyOf(const Routing& r, std::string_view org) {
+  for (const auto& p : r.parties) {
+    if (p.org_id == org) return &p;
+  }
+  return nullptr;
+}
+
+TEST(Routing, RegulatorsGetTheReportAndTheSectorCertACopyAtOnce) {
+  auto f = Finance();
+  f.mous = {{"cb", "natcert", "on_receipt", 24}};
+  auto r = RouteReport(f, kAware);
+  ASSERT_NE(PartyOf(r, "bank"), nullptr);
+  EXPECT_EQ(PartyOf(r, "bank")->relation, Relation::kReporter);
+  EXPECT_EQ(PartyOf(r, "cb")->relation, Relation::kRegulator);
+  EXPECT_EQ(PartyOf(r, "fsc")->relation, Relation::kRegulator);
+  EXPECT_EQ(PartyOf(r, "fincert")->relation, Relation::kSectorCert);
+  EXPECT_EQ(PartyOf(r, "natcert")->relation, Relation::kNationalCert);
+  for (const auto& h : r.handovers) EXPECT_TRUE(h.delivered) << h.to_org_id;
+}
+
+TEST(Routing, AfterReviewLeavesAHandoverWaitingInTheRegulatorsInbox) {
+  auto f = Finance();
+  f.mous = {{"cb", "natcert", "after_review", 12}};
+  auto r = RouteReport(f, kAware);
+  EXPECT_EQ(PartyOf(r, "natcert"), nullptr) << "the national CERT waits for the review";
+  int waiting = 0;
+  for (const auto& h : r.handovers) {
+    if (h.delivered) continue;
+    ++waiting;
+    EXPECT_EQ(h.from_org_id, "cb");
+    EXPECT_EQ(h.to_org_id, "natcert");
+    EXPECT_EQ(h.due_at, kAware + 12 * kHour);
+  }
+  EXPECT_EQ(waiting, 1);
+}
+
+TEST(Routing, AnonymisedGivesTheNationalCertAnAnonymisedCase) {
+  auto f = Finance();
+  f.mous = {{"cb", "natcert", "anonymised", 24}};
+  auto r = RouteReport(f, kAware);
+  EXPECT_EQ(PartyOf(r, "natcert")->relation, Relation::kNationalCertAnonymised);
+}
+
+TEST(Routing, TheMostOpenMouGivenAtOnceWins) {
+  auto f = Finance();
+  f.mous = {{"cb", "natcert", "anonymised", 24}, {"fsc", "natcert", "on_receipt", 24}};
+  auto r = RouteReport(f, kAware);
+  EXPECT_EQ(PartyOf(r, "natcert")->relation, Relation::kNationalCert);
+  EXPECT_EQ(r.parties.size(), 5u) << "one party per organisation";
+}
+
+TEST(Routing, WithoutAnMouTheNationalCertHearsDirectly) {
+  auto r = RouteReport(Finance(), kAware);
+  EXPECT_EQ(PartyOf(r, "natcert")->relation, Relation::kNationalCert);
+  bool direct = false;
+  for (const auto& h : r.handovers) direct |= h.mode == "direct" && h.to_org_id == "natcert";
+  EXPECT_TRUE(direct);
+}
+
+TEST(Routing, IgnoresTheMouOfARegulatorThatNoLongerRegulatesTheSector) {
+  auto f = Finance();
+  f.mous = {{"ura", "natcert", "after_review", 24}};
+  auto r = RouteReport(f, kAware);
+  EXPECT_EQ(PartyOf(r, "natcert")->relation, Relation::kNationalCert);
+}
+
+TEST(Transitions, CertsHandleAndReportersMayOnlyResolveOrReopen) {
+  EXPECT_TRUE(MayTransition(CaseState::kSubmitted, CaseState::kAcknowledged, Side::kCert));
+  EXPECT_FALSE(MayTransition(CaseState::kSubmitted, CaseState::kAcknowledged, Side::kReporter));
+  EXPECT_TRUE(MayTransition(CaseState::kInProgress, CaseState::kResolved, Side::kReporter));
+  EXPECT_TRUE(MayTransition(CaseState::kResolved, CaseState::kInProgress, Side::kReporter));
+  EXPECT_FALSE(MayTransition(CaseState::kResolved, CaseState::kClosed, Side::kReporter));
+  EXPECT_TRUE(MayTransition(CaseState::kResolved, CaseState::kClosed, Side::kCert));
+  EXPECT_FALSE(MayTransition(CaseState::kClosed, CaseState::kInProgress, Side::kCert));
+  EXPECT_FALSE(MayTransition(CaseState::kSubmitted, CaseState::kSubmitted, Side::kCert));
+}
+
+TEST(Transitions, ClosedAndMergedCasesGoNowhere) {
+  for (Side side : {Side::kCert, Side::kReporter}) {
+    EXPECT_TRUE(NextStates(CaseState::kClosed, side).empty());
+    EXPECT_TRUE(NextStates(CaseState::kMerged, side).empty());
+  }
+  EXPECT_TRUE(IsOpen(CaseState::kTriaged));
+  EXPECT_FALSE(IsOpen(CaseState::kResolved));
 }
 
 }  // namespace
