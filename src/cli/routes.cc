@@ -3,6 +3,7 @@
 #include "directory/api.h"
 #include "incidents/api.h"
 #include "platform/auth_api.h"
+#include "platform/notify_api.h"
 
 namespace rampart {
 
@@ -12,6 +13,7 @@ Router BuildRouter() {
   AddAuthRoutes(router);
   directory::AddRoutes(router);
   incidents::AddRoutes(router);
+  notify::AddRoutes(router);
   return router;
 }
 

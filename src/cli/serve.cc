@@ -13,9 +13,11 @@
 #include "incidents/demo.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
+#include "platform/delivery.h"
 #include "platform/http_server.h"
 #include "platform/metrics.h"
 #include "platform/migrate.h"
+#include "platform/outbound.h"
 #include "platform/pipeline.h"
 #include "platform/static_files.h"
 
@@ -79,10 +81,11 @@ int Serve(const ServeOptions& options) {
     if (empty) {
       auto sum = directory::SeedDemo(*db);
       auto cases = incidents::SeedDemoIncidents(*db, NowMillis());
-      std::printf("Demo data created: %d sectors, %d organisations, %d people, %d MOUs, "
-                  "%d incidents (%d open, %d overdue).\n",
-                  sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents,
-                  cases.open, cases.overdue);
+      std::printf(
+          "Demo data created: %d sectors, %d organisations, %d people, %d MOUs, "
+          "%d incidents (%d open, %d overdue).\n",
+          sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents, cases.open,
+          cases.overdue);
       std::printf("Sign in with any of these (password for all: %s):\n",
                   std::string(directory::kDemoPassword).c_str());
       for (const auto& a : sum.accounts) {
@@ -127,6 +130,10 @@ int Serve(const ServeOptions& options) {
                                                                   start)
                 .count();
   std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  // Sends what notifications queue (platform/delivery.h); it stops once the server has finished
+  // its requests.
+  notify::DeliveryWorker delivery(*db, config, outbound::CurlTransport(config));
+  delivery.Start();
   std::printf("rampart listening on http://%s:%u (started in %lld ms)\n", shown.c_str(),
               server.port(), static_cast<long long>(ms));
   std::fflush(stdout);
@@ -141,6 +148,7 @@ int Serve(const ServeOptions& options) {
   // If the server stopped on its own, release the signal thread.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  delivery.Stop();
   spdlog::info("stopped");
   return 0;
 }

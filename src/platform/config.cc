@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "platform/email.h"
+
 namespace rampart {
 
 namespace {
@@ -61,6 +63,32 @@ Result<void> Apply(Config& c, std::string_view key, std::string_view value) {
   if (key == "totp_issuer") return ApplyText(c.totp_issuer, key, value);
   if (key == "access_log") return ApplyBool(c.access_log, key, value);
   if (key == "log_level") return ApplyText(c.log_level, key, value);
+  if (key == "smtp_url") {
+    if (!value.empty() && !value.starts_with("smtp://") && !value.starts_with("smtps://")) {
+      return Error{"invalid", "smtp_url must start with smtp:// or smtps://, not '" +
+                                  std::string(value) + "'"};
+    }
+    return ApplyText(c.smtp_url, key, value);
+  }
+  if (key == "smtp_from") {
+    if (!value.empty() && !email::ParseMailbox(value)) {
+      return Error{"invalid", "smtp_from must be an address or \"Name <address>\", not '" +
+                                  std::string(value) + "'"};
+    }
+    return ApplyText(c.smtp_from, key, value);
+  }
+  if (key == "smtp_user") return ApplyText(c.smtp_user, key, value);
+  if (key == "smtp_password") return ApplyText(c.smtp_password, key, value);
+  if (key == "smtp_starttls") {
+    if (value != "require" && value != "try" && value != "off") {
+      return Error{"invalid",
+                   "smtp_starttls must be require, try or off, not '" + std::string(value) + "'"};
+    }
+    return ApplyText(c.smtp_starttls, key, value);
+  }
+  if (key == "webhook_allow_private_addresses") {
+    return ApplyBool(c.webhook_allow_private_addresses, key, value);
+  }
   return Error{"unknown", "unknown setting '" + std::string(key) + "'"};
 }
 
@@ -79,7 +107,13 @@ constexpr std::string_view kKeys[] = {"listen",
                                       "trusted_proxies",
                                       "totp_issuer",
                                       "access_log",
-                                      "log_level"};
+                                      "log_level",
+                                      "smtp_url",
+                                      "smtp_from",
+                                      "smtp_user",
+                                      "smtp_password",
+                                      "smtp_starttls",
+                                      "webhook_allow_private_addresses"};
 
 }  // namespace
 
@@ -122,6 +156,9 @@ Result<Config> LoadConfig(const std::optional<std::string>& path) {
       auto r = Apply(c, key, v);
       if (!r) return Error{"invalid", env + ": " + r.error().message};
     }
+  }
+  if (!c.smtp_url.empty() && c.smtp_from.empty()) {
+    return Error{"invalid", "smtp_from must be set when smtp_url is (the sender of e-mail)"};
   }
   return c;
 }

@@ -28,6 +28,18 @@ struct Config {
   std::string totp_issuer = "Rampart";  // RAMPART_TOTP_ISSUER
   bool access_log = true;               // RAMPART_ACCESS_LOG
   std::string log_level = "info";       // RAMPART_LOG_LEVEL
+  // Notifications (platform/notify.h). E-mail goes through an SMTP relay: RAMPART_SMTP_URL,
+  // smtp://host:587 (STARTTLS as smtp_starttls says) or smtps://host:465; empty: no e-mail is
+  // sent (messages are marked skipped). RAMPART_SMTP_FROM is the sender, "Name <address>".
+  std::string smtp_url;
+  std::string smtp_from;
+  std::string smtp_user;      // RAMPART_SMTP_USER; empty: no authentication
+  std::string smtp_password;  // RAMPART_SMTP_PASSWORD; never logged
+  // RAMPART_SMTP_STARTTLS for smtp:// URLs: "require" (refuse a relay without it), "try", "off".
+  std::string smtp_starttls = "require";
+  // RAMPART_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: let webhooks reach loopback, private and link-local
+  // addresses (tests, closed networks); otherwise only public ones.
+  bool webhook_allow_private_addresses = false;
 };
 
 // Reads `path` (when given) and the environment over the defaults. The error names the file, line

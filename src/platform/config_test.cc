@@ -28,7 +28,13 @@ constexpr const char* kEnvVars[] = {"RAMPART_LISTEN",
                                     "RAMPART_PUBLIC_ORIGIN",
                                     "RAMPART_TOTP_ISSUER",
                                     "RAMPART_ACCESS_LOG",
-                                    "RAMPART_LOG_LEVEL"};
+                                    "RAMPART_LOG_LEVEL",
+                                    "RAMPART_SMTP_URL",
+                                    "RAMPART_SMTP_FROM",
+                                    "RAMPART_SMTP_USER",
+                                    "RAMPART_SMTP_PASSWORD",
+                                    "RAMPART_SMTP_STARTTLS",
+                                    "RAMPART_WEBHOOK_ALLOW_PRIVATE_ADDRESSES"};
 
 class ConfigTest : public testing::Test {
  protected:
@@ -175,6 +181,57 @@ TEST_F(ConfigTest, BadEnvironmentValueNamesTheVariable) {
   setenv("RAMPART_IO_THREADS", "65", 1);
   EXPECT_FALSE(LoadConfig(std::nullopt).ok()) << "above the limit";
   setenv("RAMPART_IO_THREADS", "64", 1);
+  EXPECT_TRUE(LoadConfig(std::nullopt).ok());
+}
+
+TEST_F(ConfigTest, ReadsTheNotificationSettings) {
+  auto c = LoadConfig(std::nullopt);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->smtp_url, "") << "no relay unless one is configured";
+  EXPECT_EQ(c->smtp_starttls, "require") << "credentials and mail never cross in clear by default";
+  EXPECT_FALSE(c->webhook_allow_private_addresses);
+
+  auto path = Write(
+      "smtp_url = \"smtps://relay.cert.example:465\"\n"
+      "smtp_from = \"National CERT <rampart@cert.example>\"\n"
+      "smtp_user = \"rampart\"\n");
+  setenv("RAMPART_SMTP_PASSWORD", "relay secret", 1);
+  setenv("RAMPART_SMTP_STARTTLS", "try", 1);
+  setenv("RAMPART_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "true", 1);
+  c = LoadConfig(path);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->smtp_url, "smtps://relay.cert.example:465");
+  EXPECT_EQ(c->smtp_from, "National CERT <rampart@cert.example>");
+  EXPECT_EQ(c->smtp_user, "rampart");
+  EXPECT_EQ(c->smtp_password, "relay secret");
+  EXPECT_EQ(c->smtp_starttls, "try");
+  EXPECT_TRUE(c->webhook_allow_private_addresses);
+}
+
+TEST_F(ConfigTest, RefusesNotificationSettingsThatCannotWork) {
+  setenv("RAMPART_SMTP_URL", "http://relay.example", 1);
+  auto c = LoadConfig(std::nullopt);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("RAMPART_SMTP_URL"), std::string::npos) << c.error().message;
+
+  setenv("RAMPART_SMTP_URL", "smtp://relay.example:587", 1);
+  c = LoadConfig(std::nullopt);
+  ASSERT_FALSE(c.ok()) << "a relay without a sender";
+  EXPECT_NE(c.error().message.find("smtp_from"), std::string::npos) << c.error().message;
+
+  setenv("RAMPART_SMTP_FROM", "Rampart <not an address>", 1);
+  c = LoadConfig(std::nullopt);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("RAMPART_SMTP_FROM"), std::string::npos) << c.error().message;
+
+  setenv("RAMPART_SMTP_FROM", "rampart@cert.example", 1);
+  setenv("RAMPART_SMTP_STARTTLS", "sometimes", 1);
+  c = LoadConfig(std::nullopt);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("smtp_starttls must be require, try or off"), std::string::npos)
+      << c.error().message;
+
+  setenv("RAMPART_SMTP_STARTTLS", "off", 1);
   EXPECT_TRUE(LoadConfig(std::nullopt).ok());
 }
 
