@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "directory/demo.h"
-#include "incidents/demo.h"
 #include "directory/store.h"
+#include "incidents/demo.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
 #include "platform/crypto.h"

@@ -123,7 +123,8 @@ struct OrgName {
 std::map<std::string, OrgName> OrgNames(db::Tx& tx, const std::vector<std::string>& ids) {
   std::map<std::string, OrgName> out;
   if (ids.empty()) return out;
-  std::string sql = "SELECT id, name, short_name, kind, size_class FROM organisations WHERE id IN (";
+  std::string sql =
+      "SELECT id, name, short_name, kind, size_class FROM organisations WHERE id IN (";
   db::Params params;
   for (std::size_t k = 0; k < ids.size(); ++k) {
     sql += (k ? ", $" : "$") + std::to_string(k + 1);
@@ -174,9 +175,8 @@ Standing StandingOn(const Principal& p, std::vector<CaseParty> parties) {
   s.parties = std::move(parties);
   s.read_as = RelationsFor(p, Action::kIncidentRead, s.parties);
   s.anonymised = !s.read_as.empty() &&
-                 std::all_of(s.read_as.begin(), s.read_as.end(), [](Relation r) {
-                   return r == Relation::kNationalCertAnonymised;
-                 });
+                 std::all_of(s.read_as.begin(), s.read_as.end(),
+                             [](Relation r) { return r == Relation::kNationalCertAnonymised; });
   return s;
 }
 
@@ -219,8 +219,8 @@ void WriteOrganisation(JsonWriter& w, const std::string& id, const OrgName& org,
   } else {
     w.KeyString("id", id).KeyString("name", org.name).KeyString("short_name", org.short_name);
   }
-  w.KeyString("label", anonymised ? AnonymousLabel(sector_name, org.kind, org.size_class)
-                                  : org.name)
+  w.KeyString("label",
+              anonymised ? AnonymousLabel(sector_name, org.kind, org.size_class) : org.name)
       .KeyBool("anonymised", anonymised)
       .EndObject();
 }
@@ -409,8 +409,8 @@ http::Response CaseResponse(int status, db::Tx& tx, const Context& ctx, const Ca
 
 void Audit(db::Tx& tx, const Context& ctx, std::string action, const Incident& incident,
            std::optional<std::string> before, Millis now) {
-  auto e = audit::By(ctx.principal, std::move(action), "incident", incident.id,
-                     ctx.request.request_id);
+  auto e =
+      audit::By(ctx.principal, std::move(action), "incident", incident.id, ctx.request.request_id);
   e.before = std::move(before);
   e.after = AuditState(incident);
   audit::Append(tx, e, now);
@@ -444,8 +444,8 @@ bool IsRequired(const std::vector<std::string>& required, std::string_view field
 void ReadAssessment(Input& in, const std::vector<std::string>& required, Incident& i, json& body,
                     bool classification_known) {
   auto int_field = [&](std::string_view name, std::optional<std::int64_t>& target) {
-    auto v = in.Int(name, {.required = IsRequired(required, name), .min = 0,
-                           .max = 1'000'000'000'000});
+    auto v =
+        in.Int(name, {.required = IsRequired(required, name), .min = 0, .max = 1'000'000'000'000});
     if (v) {
       target = *v;
       body[std::string(name)] = *v;
@@ -512,8 +512,9 @@ std::vector<NewObservable> ReadObservables(Input& in, std::string_view field, bo
       if (auto t = sharing::ParseTlp(*tlp)) {
         o.tlp = *t;
       } else {
-        item.Fail("tlp", "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
-                         "TLP:AMBER+STRICT or TLP:RED");
+        item.Fail("tlp",
+                  "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                  "TLP:AMBER+STRICT or TLP:RED");
       }
     }
     if (pap) {
@@ -553,11 +554,12 @@ http::Response FileIncident(Context& ctx) {
   i.aware_at = in.Time("aware_at", true).value_or(0);
   i.occurred_at = in.Time("occurred_at");
   i.suspected_malicious =
-      in.Text("suspected_malicious", {.required = true, .one_of = {"yes", "no", "unknown"}}).value_or("unknown");
+      in.Text("suspected_malicious", {.required = true, .one_of = {"yes", "no", "unknown"}})
+          .value_or("unknown");
   i.may_affect_others = in.Bool("may_affect_others", true).value_or(false);
   i.affects_others_note = in.Text("affects_others_note", {.max = 2000}).value_or("");
-  i.affected_services =
-      in.TextList("affected_services", {.min = 1, .max = 200}, 50).value_or(std::vector<std::string>{});
+  i.affected_services = in.TextList("affected_services", {.min = 1, .max = 200}, 50)
+                            .value_or(std::vector<std::string>{});
   i.voluntary = in.Bool("voluntary").value_or(false);
   auto sector_id = in.Text("sector_id", {.uuid = true});
   auto observables = ReadObservables(in, "observables", false);
@@ -565,8 +567,9 @@ http::Response FileIncident(Context& ctx) {
     for (auto& e : CheckTimes({.aware_at = i.aware_at}, now)) in.Fail(e.field.substr(1), e.message);
   }
   if (i.occurred_at && i.aware_at != 0 && *i.occurred_at > i.aware_at) {
-    in.Fail("occurred_at", "must not be after aware_at: an organisation becomes aware of what "
-                           "has already happened");
+    in.Fail("occurred_at",
+            "must not be after aware_at: an organisation becomes aware of what "
+            "has already happened");
   }
   in.Done();
 
@@ -593,7 +596,8 @@ http::Response FileIncident(Context& ctx) {
     }
     i.organisation_id = org_id;
     // `i` is the draft; a retried transaction files it again from the start.
-    Incident filed = FileCase(tx, i, ActorOf(ctx), ParseJsonBody(ctx.request).dump(), observables, now);
+    Incident filed =
+        FileCase(tx, i, ActorOf(ctx), ParseJsonBody(ctx.request).dump(), observables, now);
     Case c{filed, StandingOn(ctx.caller(), PartiesOf(tx, filed.id))};
     return CaseJson(tx, ctx, c, now);
   });
@@ -614,9 +618,7 @@ http::Response ListIncidentsRoute(Context& ctx) {
   std::vector<FieldError> errors;
   auto page = ParsePage(ctx.request, &errors);
   IncidentFilter f;
-  auto param = [&](std::string_view name) {
-    return ctx.request.QueryParam(name).value_or("");
-  };
+  auto param = [&](std::string_view name) { return ctx.request.QueryParam(name).value_or(""); };
   f.state = param("state");
   if (!f.state.empty() && f.state != "open" && !ParseCaseState(f.state)) {
     errors.push_back({"state", "must be open or a state of a case (submitted, acknowledged, …)"});
@@ -709,10 +711,10 @@ http::Response AddReport(Context& ctx) {
     text("mitigations_ongoing", 8000);
     text("cross_border_impact", 4000);
     text("status", 8000);
-    auto root_cause = in.Text("root_cause", {.required = IsRequired(required, "root_cause"),
-                                             .one_of = {"system_failure", "human_error",
-                                                        "malicious_action", "third_party_failure",
-                                                        "natural_phenomenon"}});
+    auto root_cause =
+        in.Text("root_cause", {.required = IsRequired(required, "root_cause"),
+                               .one_of = {"system_failure", "human_error", "malicious_action",
+                                          "third_party_failure", "natural_phenomenon"}});
     if (root_cause) body["root_cause"] = *root_cause;
     auto request_id = in.Text("request_id", {.uuid = true});
     auto resolved_at = in.Time("resolved_at");
@@ -724,12 +726,14 @@ http::Response AddReport(Context& ctx) {
 
     // What the stage must not contradict.
     if (stage == Stage::kNotification && i.notification_at) {
-      throw Conflict("The notification was filed already; send an intermediate report to add "
-                     "to it or correct it.");
+      throw Conflict(
+          "The notification was filed already; send an intermediate report to add "
+          "to it or correct it.");
     }
     if (stage == Stage::kFinal && i.final_at) {
-      throw Conflict("The final report was filed already; send an intermediate report to "
-                     "correct it.");
+      throw Conflict(
+          "The final report was filed already; send an intermediate report to "
+          "correct it.");
     }
     if (request_id && stage != Stage::kIntermediate) {
       in.Fail("request_id", "answers a request only in an intermediate report");
@@ -804,8 +808,8 @@ http::Response AddReport(Context& ctx) {
     what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
     std::replace(what.begin(), what.end(), '_', ' ');
     Record(tx, ActorOf(ctx), i, org, "report", Visibility::kAll,
-                            what + " report filed" + (late ? " (late)" : "") + state_note, now,
-                            json{{"stage", *stage_name}, {"report_id", report.id}}.dump());
+           what + " report filed" + (late ? " (late)" : "") + state_note, now,
+           json{{"stage", *stage_name}, {"report_id", report.id}}.dump());
     Save(tx, ctx, "incident.report", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -823,10 +827,9 @@ http::Response AddObservables(Context& ctx) {
     const Incident before = c.incident;
     int added = SaveObservables(tx, i, observables, ctx.caller().user_id, now);
     Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentReport, c.standing),
-                            "observable", Visibility::kAll,
-                            std::to_string(added) + " observable" + (added == 1 ? "" : "s") +
-                                " added",
-                            now, json{{"added", added}}.dump());
+           "observable", Visibility::kAll,
+           std::to_string(added) + " observable" + (added == 1 ? "" : "s") + " added", now,
+           json{{"added", added}}.dump());
     Save(tx, ctx, "incident.observables", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -855,7 +858,7 @@ http::Response AddComment(Context& ctx) {
     }
     if (v == Visibility::kAll) MarkFeedback(i, c.standing, ctx.caller(), now);
     Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentComment, c.standing),
-                            "comment", v, *text, now);
+           "comment", v, *text, now);
     Save(tx, ctx, "incident.comment", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -919,13 +922,13 @@ http::Response Transition(Context& ctx) {
     }
     if (*to == CaseState::kClosed) i.closed_at = now;
     if (*to == CaseState::kAcknowledged) MarkFeedback(i, c.standing, me, now);
-    const auto org = ActingOrg(me, cert ? Action::kIncidentHandle : Action::kIncidentReport,
-                               c.standing);
-    std::string text = "State changed from " + std::string(Name(before.state)) + " to " +
-                       std::string(Name(*to));
+    const auto org =
+        ActingOrg(me, cert ? Action::kIncidentHandle : Action::kIncidentReport, c.standing);
+    std::string text =
+        "State changed from " + std::string(Name(before.state)) + " to " + std::string(Name(*to));
     if (note && !note->empty()) text += ": " + *note;
     Record(tx, ActorOf(ctx), i, org, "state", Visibility::kAll, text, now,
-                            json{{"from", Name(before.state)}, {"to", Name(*to)}}.dump());
+           json{{"from", Name(before.state)}, {"to", Name(*to)}}.dump());
     Save(tx, ctx, "incident.transition", i, before, now);
     c.incident = i;
     return CaseResponse(200, tx, ctx, c, now);
@@ -946,15 +949,17 @@ http::Response Assign(Context& ctx) {
     std::string text = "Unassigned";
     if (assignee) {
       // Only an analyst of a CERT holding the case can be given it.
-      auto person = tx.QueryOne("SELECT display_name, disabled FROM users WHERE id = $1", {*assignee});
+      auto person =
+          tx.QueryOne("SELECT display_name, disabled FROM users WHERE id = $1", {*assignee});
       bool eligible = false;
       if (person && !person->Bool(1)) {
         Principal candidate;
         candidate.user_id = *assignee;
-        for (const auto& r : tx.Query("SELECT m.organisation_id, m.roles, o.kind FROM memberships m "
-                                      "JOIN organisations o ON o.id = m.organisation_id "
-                                      "WHERE m.user_id = $1",
-                                      {*assignee})) {
+        for (const auto& r :
+             tx.Query("SELECT m.organisation_id, m.roles, o.kind FROM memberships m "
+                      "JOIN organisations o ON o.id = m.organisation_id "
+                      "WHERE m.user_id = $1",
+                      {*assignee})) {
           Membership m;
           m.org_id = r.Text(0);
           m.roles = RoleSet::Parse(r.Text(1)).value_or(RoleSet{});
@@ -971,8 +976,8 @@ http::Response Assign(Context& ctx) {
     }
     i.assignee_id = assignee;
     Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing),
-                            "assigned", Visibility::kAuthorities, text, now,
-                            json{{"assignee_id", assignee ? json(*assignee) : json(nullptr)}}.dump());
+           "assigned", Visibility::kAuthorities, text, now,
+           json{{"assignee_id", assignee ? json(*assignee) : json(nullptr)}}.dump());
     Save(tx, ctx, "incident.assign", i, before, now);
     c.incident = i;
     return CaseResponse(200, tx, ctx, c, now);
@@ -1002,8 +1007,8 @@ http::Response RequestReport(Context& ctx) {
     InsertRequest(tx, q);
     MarkFeedback(i, c.standing, ctx.caller(), now);
     Record(tx, ActorOf(ctx), i, org, "request", Visibility::kAll,
-                            "Intermediate report requested: " + *question, now,
-                            json{{"request_id", q.id}, {"due_at", FormatRfc3339(q.due_at)}}.dump());
+           "Intermediate report requested: " + *question, now,
+           json{{"request_id", q.id}, {"due_at", FormatRfc3339(q.due_at)}}.dump());
     Save(tx, ctx, "incident.request", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -1026,8 +1031,7 @@ http::Response Forward(Context& ctx) {
     for (const auto& p : c.standing.parties) {
       if (p.org_id == h->handover.from_org_id) sender.push_back(p);
     }
-    if (Decide(&ctx.caller(), Action::kIncidentForward, {.parties = &sender}) !=
-        Decision::kAllow) {
+    if (Decide(&ctx.caller(), Action::kIncidentForward, {.parties = &sender}) != Decision::kAllow) {
       throw Forbidden("Only the regulator this report waits at forwards it.");
     }
     if (!DeliverHandover(tx, handover_id, ctx.caller().user_id, anonymised, note, now)) {
@@ -1045,11 +1049,9 @@ http::Response Forward(Context& ctx) {
     SetParty(tx, i.id, {h->handover.to_org_id, relation}, now);
     const bool late = h->handover.due_at && now > *h->handover.due_at;
     Record(tx, ActorOf(ctx), i, h->handover.from_org_id, "handover", Visibility::kAuthorities,
-                            std::string("Forwarded to the national CERT") +
-                                (anonymised ? " anonymised" : "") + (late ? " (late)" : "") +
-                                (note.empty() ? "" : ": " + note),
-                            now,
-                            json{{"handover_id", handover_id}, {"anonymised", anonymised}}.dump());
+           std::string("Forwarded to the national CERT") + (anonymised ? " anonymised" : "") +
+               (late ? " (late)" : "") + (note.empty() ? "" : ": " + note),
+           now, json{{"handover_id", handover_id}, {"anonymised", anonymised}}.dump());
     Save(tx, ctx, "incident.forward", i, before, now);
     c.incident = i;
     c.standing = StandingOn(ctx.caller(), PartiesOf(tx, i.id));
@@ -1083,9 +1085,9 @@ http::Response ForwardingInbox(Context& ctx) {
             .KeyTime("received_at", h.created_at)
             .KeyOptTime("due_at", h.handover.due_at)
             .KeyOptInt("remaining_minutes",
-                       h.handover.due_at ? std::optional<std::int64_t>((*h.handover.due_at - now) /
-                                                                       60'000)
-                                         : std::nullopt)
+                       h.handover.due_at
+                           ? std::optional<std::int64_t>((*h.handover.due_at - now) / 60'000)
+                           : std::nullopt)
             .KeyBool("overdue", h.handover.due_at && *h.handover.due_at < now)
             .EndObject();
       }
@@ -1114,12 +1116,12 @@ void AddRoutes(Router& r) {
          64 * 1024});
   r.Add({"POST", "/api/v1/incidents/{id}/transitions", Action::kIncidentHandle, "", Transition,
          16 * 1024});
-  r.Add({"POST", "/api/v1/incidents/{id}/assignment", Action::kIncidentHandle, "", Assign,
-         4 * 1024});
+  r.Add(
+      {"POST", "/api/v1/incidents/{id}/assignment", Action::kIncidentHandle, "", Assign, 4 * 1024});
   r.Add({"POST", "/api/v1/incidents/{id}/requests", Action::kIncidentRequest, "", RequestReport,
          16 * 1024});
-  r.Add({"POST", "/api/v1/incidents/{id}/handovers/{handover_id}/forward",
-         Action::kIncidentForward, "", Forward, 8 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/handovers/{handover_id}/forward", Action::kIncidentForward,
+         "", Forward, 8 * 1024});
 }
 
 }  // namespace rampart::incidents

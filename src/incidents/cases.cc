@@ -99,7 +99,6 @@ int SaveObservables(db::Tx& tx, const Incident& i, const std::vector<NewObservab
 
 int YearOf(Millis t) { return std::stoi(FormatRfc3339(t).substr(0, 4)); }
 
-
 void Record(db::Tx& tx, const Actor& actor, const Incident& i, std::optional<std::string> org,
             std::string kind, Visibility visibility, std::string text, Millis now,
             std::string data) {

@@ -37,7 +37,7 @@ void RefreshNextDue(db::Tx& tx, Incident& incident, Millis now);
 void Assess(Incident& incident, std::optional<Severity> declared);
 
 struct NewObservable {
-  std::string type;   // machine name, already normalised with `value`
+  std::string type;  // machine name, already normalised with `value`
   std::string value;
   sharing::Tlp tlp = sharing::Tlp::kAmber;
   std::string pap = "PAP:AMBER";

@@ -30,26 +30,29 @@ struct Scenario {
   std::string_view rsit_type;
   std::string_view malicious;  // yes, no, unknown
   std::string_view root_cause;
-  std::int64_t users_max;     // users affected, up to
-  std::int64_t hours_max;     // duration, up to
-  std::int64_t loss_max;      // financial loss in euros, up to
-  bool observables;           // whether reports carry technical indicators
+  std::int64_t users_max;  // users affected, up to
+  std::int64_t hours_max;  // duration, up to
+  std::int64_t loss_max;   // financial loss in euros, up to
+  bool observables;        // whether reports carry technical indicators
   std::string_view description;
   std::string_view mitigations;
 };
 
 constexpr Scenario kScenarios[] = {
-    {"", "Ransomware encrypted file servers", "Staff found files renamed and a ransom note on shares.",
-     "malicious-code", "infected-system", "yes", "malicious_action", 20'000, 96, 2'000'000, true,
+    {"", "Ransomware encrypted file servers",
+     "Staff found files renamed and a ransom note on shares.", "malicious-code", "infected-system",
+     "yes", "malicious_action", 20'000, 96, 2'000'000, true,
      "An affiliate of a ransomware group entered through a VPN account without a second factor and "
      "encrypted the file servers after two days of reconnaissance.",
      "VPN accounts moved to a second factor; servers rebuilt from offline backups."},
-    {"", "Phishing campaign against staff", "Several staff entered their passwords on a fake portal.",
-     "fraud", "phishing", "yes", "malicious_action", 300, 6, 20'000, true,
+    {"", "Phishing campaign against staff",
+     "Several staff entered their passwords on a fake portal.", "fraud", "phishing", "yes",
+     "malicious_action", 300, 6, 20'000, true,
      "A look-alike domain of the webmail portal collected 14 passwords before it was taken down.",
      "Passwords reset; the domain reported and blocked; awareness session held."},
-    {"", "Unusual outbound traffic to a known command server", "The proxy flagged beacons every 60 s.",
-     "malicious-code", "c2-server", "yes", "malicious_action", 0, 24, 10'000, true,
+    {"", "Unusual outbound traffic to a known command server",
+     "The proxy flagged beacons every 60 s.", "malicious-code", "c2-server", "yes",
+     "malicious_action", 0, 24, 10'000, true,
      "A workstation infected through a malicious document beaconed to a command server.",
      "Workstation isolated and reimaged; the server's addresses blocked at the perimeter."},
     {"", "Distributed denial of service on public website", "Website unreachable for customers.",
@@ -60,24 +63,27 @@ constexpr Scenario kScenarios[] = {
      "availability", "outage", "no", "system_failure", 10'000, 12, 150'000, false,
      "A chiller failed and the standby unit did not start because of a faulty controller.",
      "Controller replaced; monthly failover test of the cooling added to the maintenance plan."},
-    {"", "Misconfigured storage exposed documents", "A storage bucket was readable from the internet.",
-     "information-content-security", "data-leak", "no", "human_error", 5'000, 0, 80'000, false,
+    {"", "Misconfigured storage exposed documents",
+     "A storage bucket was readable from the internet.", "information-content-security",
+     "data-leak", "no", "human_error", 5'000, 0, 80'000, false,
      "A test bucket with copies of customer letters was left public after a migration.",
      "Bucket closed; configuration checks added to the deployment pipeline; customers informed."},
     {"", "Administrator account compromised", "An administrator's account logged in from abroad.",
      "intrusions", "privileged-account-compromise", "yes", "malicious_action", 1'000, 30, 300'000,
      true, "A password reused on a breached forum opened an administrator account without MFA.",
      "Account disabled; all administrator accounts moved to hardware keys."},
-    {"", "Supplier software update broke operations", "An update from a supplier stopped a service.",
-     "availability", "outage", "no", "third_party_failure", 8'000, 10, 60'000, false,
+    {"", "Supplier software update broke operations",
+     "An update from a supplier stopped a service.", "availability", "outage", "no",
+     "third_party_failure", 8'000, 10, 60'000, false,
      "A faulty update pushed by a software supplier crashed the application servers.",
      "Update rolled back; supplier updates now staged before production."},
     {"", "Storm damaged the main site", "Power and links lost at the main site during the storm.",
      "availability", "outage", "no", "natural_phenomenon", 15'000, 20, 400'000, false,
      "A tropical storm cut power and the fibre links of the main site for most of a day.",
      "Services moved to the secondary site; generator fuel contract renewed."},
-    {"", "Scanning of exposed remote access", "Many login attempts against the remote access portal.",
-     "intrusion-attempts", "brute-force", "yes", "malicious_action", 0, 0, 0, true,
+    {"", "Scanning of exposed remote access",
+     "Many login attempts against the remote access portal.", "intrusion-attempts", "brute-force",
+     "yes", "malicious_action", 0, 0, 0, true,
      "Password spraying against the remote access portal from a few hundred addresses; no account "
      "was opened.",
      "Geo-blocking and lockout thresholds tightened."},
@@ -85,13 +91,16 @@ constexpr Scenario kScenarios[] = {
      "availability", "outage", "unknown", "system_failure", 120'000, 6, 900'000, false,
      "A certificate on the card authorisation switch expired and terminals could not connect.",
      "Certificate renewed; expiry monitoring added for every certificate of the switch."},
-    {"finance", "Fraudulent transfers through online banking", "Customers reported transfers they "
-     "did not make.", "fraud", "masquerade", "yes", "malicious_action", 400, 48, 1'500'000, true,
+    {"finance", "Fraudulent transfers through online banking",
+     "Customers reported transfers they "
+     "did not make.",
+     "fraud", "masquerade", "yes", "malicious_action", 400, 48, 1'500'000, true,
      "Banking malware on customers' phones replaced beneficiary details during transfers.",
      "Transfers to new beneficiaries held for review; customers warned; app hardened."},
-    {"energy", "Unexpected commands on substation controller", "Operators saw breaker commands "
-     "they had not sent.", "intrusions", "system-compromise", "yes", "malicious_action", 30'000, 4,
-     200'000, true,
+    {"energy", "Unexpected commands on substation controller",
+     "Operators saw breaker commands "
+     "they had not sent.",
+     "intrusions", "system-compromise", "yes", "malicious_action", 30'000, 4, 200'000, true,
      "An engineering laptop with remote access to the substation network was compromised.",
      "Remote access to the control network removed; laptops rebuilt; network segmented."},
     {"health", "Patient records system unavailable", "Wards could not open patient records.",
@@ -143,8 +152,10 @@ struct Person {
 // Technical indicators shared across the country, so that correlation finds something.
 std::vector<std::pair<std::string, std::string>> IndicatorPool(std::mt19937_64& rng) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (int k = 1; k <= 24; ++k) out.emplace_back("ipv4", "203.0.113." + std::to_string(k * 7 % 250 + 1));
-  for (int k = 1; k <= 16; ++k) out.emplace_back("ipv4", "198.51.100." + std::to_string(k * 13 % 250 + 1));
+  for (int k = 1; k <= 24; ++k)
+    out.emplace_back("ipv4", "203.0.113." + std::to_string(k * 7 % 250 + 1));
+  for (int k = 1; k <= 16; ++k)
+    out.emplace_back("ipv4", "198.51.100." + std::to_string(k * 13 % 250 + 1));
   constexpr std::string_view kDomains[] = {"secure-login-update.example", "cdn-statics.example",
                                            "invoice-portal.example",      "mail-verify.example",
                                            "bank-alerts.example",         "sync-telemetry.example",
@@ -163,19 +174,21 @@ std::vector<std::pair<std::string, std::string>> IndicatorPool(std::mt19937_64& 
 
 DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
   std::mt19937_64 rng(20261123);
-  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  auto uniform = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
   auto chance = [&](double p) { return uniform(0, 1) < p; };
   const auto pool = IndicatorPool(rng);
 
   return db.Write([&](db::Tx& tx) {
     std::vector<Org> orgs;
-    for (const auto& r : tx.Query(
-             "SELECT o.id, MIN(s.slug), COALESCE(o.criticality_tier, 3) FROM organisations o "
-             "JOIN organisation_sectors os ON os.organisation_id = o.id "
-             "JOIN sectors s ON s.id = os.sector_id "
-             "WHERE o.kind IN ('operator', 'government') GROUP BY o.id, o.criticality_tier "
-             "ORDER BY o.id",
-             {})) {
+    for (const auto& r :
+         tx.Query("SELECT o.id, MIN(s.slug), COALESCE(o.criticality_tier, 3) FROM organisations o "
+                  "JOIN organisation_sectors os ON os.organisation_id = o.id "
+                  "JOIN sectors s ON s.id = os.sector_id "
+                  "WHERE o.kind IN ('operator', 'government') GROUP BY o.id, o.criticality_tier "
+                  "ORDER BY o.id",
+                  {})) {
       orgs.push_back({r.Text(0), r.Text(1), static_cast<int>(r.Int(2))});
     }
     if (orgs.empty()) throw std::runtime_error("the demo incidents need the demo directory");
@@ -215,14 +228,16 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
       for (const auto& s : kScenarios) {
         if (s.sector.empty() || s.sector == org.sector_slug) fitting.push_back(&s);
       }
-      const Scenario& sc = *fitting[std::uniform_int_distribution<std::size_t>(0, fitting.size() - 1)(rng)];
+      const Scenario& sc =
+          *fitting[std::uniform_int_distribution<std::size_t>(0, fitting.size() - 1)(rng)];
       const Person& reporter = pick(rep->second);
 
       // When it happened and when it was reported: most early warnings in time, some late.
       const Millis aware = now - static_cast<Millis>(uniform(0.1, 365.0) * kDay);
       Incident draft;
       draft.organisation_id = org.id;
-      draft.sector_id = tx.QueryOne("SELECT id FROM sectors WHERE slug = $1", {org.sector_slug})->Text(0);
+      draft.sector_id =
+          tx.QueryOne("SELECT id FROM sectors WHERE slug = $1", {org.sector_slug})->Text(0);
       draft.title = std::string(sc.title);
       draft.summary = std::string(sc.summary);
       draft.aware_at = aware;
@@ -230,7 +245,9 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
       draft.suspected_malicious = std::string(sc.malicious);
       draft.may_affect_others = sc.malicious == "yes" && chance(0.4);
       const Millis ew_within = org.sector_slug == "finance" ? 4 * kHour : 24 * kHour;
-      Millis filed = aware + static_cast<Millis>((chance(0.85) ? uniform(0.1, 0.9) : uniform(1.1, 3.0)) * ew_within);
+      Millis filed =
+          aware +
+          static_cast<Millis>((chance(0.85) ? uniform(0.1, 0.9) : uniform(1.1, 3.0)) * ew_within);
       if (filed >= now) filed = now - 60'000;
       json ew = {{"title", draft.title},
                  {"summary", draft.summary},
@@ -257,7 +274,8 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
       for (const auto& h : HandoversOf(tx, i.id)) {
         if (h.delivered_at || !h.handover.due_at) continue;
         const Millis hours = *h.handover.due_at - filed;
-        const Millis at = filed + static_cast<Millis>(uniform(0.2, 1.4) * static_cast<double>(hours));
+        const Millis at =
+            filed + static_cast<Millis>(uniform(0.2, 1.4) * static_cast<double>(hours));
         if (at >= now) continue;
         auto reg = analysts.find(h.handover.from_org_id);
         if (reg == analysts.end() || reg->second.empty()) continue;
@@ -265,7 +283,8 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
         DeliverHandover(tx, h.id, who.user_id, false, "", at);
         SetParty(tx, i.id, {h.handover.to_org_id, Relation::kNationalCert}, at);
         Record(tx, actor(who), i, h.handover.from_org_id, "handover", Visibility::kAuthorities,
-               std::string("Forwarded to the national CERT") + (at > *h.handover.due_at ? " (late)" : ""),
+               std::string("Forwarded to the national CERT") +
+                   (at > *h.handover.due_at ? " (late)" : ""),
                at);
       }
 
@@ -280,7 +299,9 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
       }
 
       // The notification, within 72 hours of awareness mostly.
-      const Millis notified = aware + static_cast<Millis>((chance(0.8) ? uniform(0.3, 0.95) : uniform(1.05, 2.0)) * 72 * kHour);
+      const Millis notified =
+          aware +
+          static_cast<Millis>((chance(0.8) ? uniform(0.3, 0.95) : uniform(1.05, 2.0)) * 72 * kHour);
       if (notified < now && notified > filed) {
         i.notification_at = notified;
         i.rsit_class = std::string(sc.rsit_class);
@@ -292,7 +313,8 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
         i.impact.users_affected = amount(sc.users_max);
         i.impact.duration_hours = amount(sc.hours_max);
         i.impact.financial_loss_eur = amount(sc.loss_max);
-        if (!i.impact.financial_loss_eur && org.sector_slug == "finance") i.impact.financial_loss_eur = 0;
+        if (!i.impact.financial_loss_eur && org.sector_slug == "finance")
+          i.impact.financial_loss_eur = 0;
         if (!i.impact.users_affected && org.sector_slug == "finance") i.impact.users_affected = 0;
         i.impact.cross_border = draft.may_affect_others && chance(0.3);
         Assess(i, std::nullopt);
@@ -307,16 +329,21 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
         if (sc.observables) {
           const int k = std::uniform_int_distribution<int>(1, 4)(rng);
           for (int m = 0; m < k; ++m) {
-            const auto& [type, value] = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
-            indicators.push_back({type, value, chance(0.5) ? sharing::Tlp::kAmber : sharing::Tlp::kGreen, "PAP:AMBER", ""});
+            const auto& [type, value] =
+                pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+            indicators.push_back({type, value,
+                                  chance(0.5) ? sharing::Tlp::kAmber : sharing::Tlp::kGreen,
+                                  "PAP:AMBER", ""});
           }
         }
-        StoredReport report{crypto::NewUuid(), 0, Stage::kNotification, body.dump(), aware + 72 * kHour,
-                            notified, reporter.user_id, reporter.name, std::nullopt};
+        StoredReport report{crypto::NewUuid(),  0,        Stage::kNotification, body.dump(),
+                            aware + 72 * kHour, notified, reporter.user_id,     reporter.name,
+                            std::nullopt};
         InsertReport(tx, i.id, report);
         SaveObservables(tx, i, indicators, reporter.user_id, notified);
         Record(tx, actor(reporter), i, org.id, "report", Visibility::kAll,
-               std::string("Notification report filed") + (notified > aware + 72 * kHour ? " (late)" : ""),
+               std::string("Notification report filed") +
+                   (notified > aware + 72 * kHour ? " (late)" : ""),
                notified, json{{"stage", "notification"}, {"report_id", report.id}}.dump());
         if (handler != nullptr && i.state == CaseState::kAcknowledged) {
           const Millis triaged = notified + static_cast<Millis>(uniform(1, 24) * kHour);
@@ -328,7 +355,8 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
           }
         }
         // The final report when it is over; most cases end within the month.
-        const Millis finished = notified + static_cast<Millis>(uniform(2, chance(0.8) ? 28 : 60) * kDay);
+        const Millis finished =
+            notified + static_cast<Millis>(uniform(2, chance(0.8) ? 28 : 60) * kDay);
         if (finished < now) {
           i.final_at = finished;
           i.resolved_at = finished;
@@ -339,13 +367,13 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
                       {"root_cause", *i.root_cause},
                       {"mitigations_applied", std::string(sc.mitigations)}};
           if (i.impact.financial_loss_eur) fin["financial_loss_eur"] = *i.impact.financial_loss_eur;
-          StoredReport final_report{crypto::NewUuid(), 0, Stage::kFinal, fin.dump(),
+          StoredReport final_report{crypto::NewUuid(),    0,        Stage::kFinal,    fin.dump(),
                                     notified + 30 * kDay, finished, reporter.user_id, reporter.name,
                                     std::nullopt};
           InsertReport(tx, i.id, final_report);
           Record(tx, actor(reporter), i, org.id, "report", Visibility::kAll,
-                 std::string("Final report filed") + (finished > notified + 30 * kDay ? " (late)" : "") +
-                     "; the case is resolved",
+                 std::string("Final report filed") +
+                     (finished > notified + 30 * kDay ? " (late)" : "") + "; the case is resolved",
                  finished, json{{"stage", "final"}, {"report_id", final_report.id}}.dump());
           const Millis closed = finished + static_cast<Millis>(uniform(1, 10) * kDay);
           if (handler != nullptr && closed < now) {
@@ -358,7 +386,8 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
         }
       }
       RefreshNextDue(tx, i, now);
-      const Millis last = i.closed_at.value_or(i.final_at.value_or(i.notification_at.value_or(filed)));
+      const Millis last =
+          i.closed_at.value_or(i.final_at.value_or(i.notification_at.value_or(filed)));
       if (!UpdateIncident(tx, i, filed_state.version, last)) {
         throw std::logic_error("a demo incident changed under the demo");
       }

@@ -116,9 +116,9 @@ enum class CaseState : std::uint8_t {
   kMerged,
 };
 inline constexpr CaseState kAllCaseStates[] = {
-    CaseState::kSubmitted, CaseState::kAcknowledged, CaseState::kTriaged,
-    CaseState::kInProgress, CaseState::kResolved,    CaseState::kClosed,
-    CaseState::kRejected,  CaseState::kDuplicate,    CaseState::kMerged};
+    CaseState::kSubmitted,  CaseState::kAcknowledged, CaseState::kTriaged,
+    CaseState::kInProgress, CaseState::kResolved,     CaseState::kClosed,
+    CaseState::kRejected,   CaseState::kDuplicate,    CaseState::kMerged};
 std::string_view Name(CaseState state);
 std::optional<CaseState> ParseCaseState(std::string_view name);
 

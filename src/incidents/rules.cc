@@ -11,9 +11,9 @@ constexpr std::string_view kStageNames[] = {"early_warning", "notification", "in
 constexpr std::string_view kSeverityNames[] = {"low", "medium", "high", "critical"};
 constexpr std::string_view kClockStateNames[] = {"waiting", "overdue", "on_time", "late",
                                                  "not_needed"};
-constexpr std::string_view kCaseStateNames[] = {
-    "submitted", "acknowledged", "triaged",   "in_progress", "resolved",
-    "closed",    "rejected",     "duplicate", "merged"};
+constexpr std::string_view kCaseStateNames[] = {"submitted",   "acknowledged", "triaged",
+                                                "in_progress", "resolved",     "closed",
+                                                "rejected",    "duplicate",    "merged"};
 }  // namespace
 
 std::string_view Name(CaseState state) { return kCaseStateNames[static_cast<int>(state)]; }

@@ -78,7 +78,8 @@ TEST(Clocks, StillOpenAfterAMonthAsksForAProgressReportAndMovesTheFinal) {
 }
 
 TEST(Clocks, BeforeTheMonthIsOutTheFinalReportIsWhatIsDue) {
-  CaseTimes t{.aware_at = kAware, .early_warning_at = kAware + kHour,
+  CaseTimes t{.aware_at = kAware,
+              .early_warning_at = kAware + kHour,
               .notification_at = kAware + 2 * kHour};
   const Millis month = kAware + 2 * kHour + 30 * kDay;
   auto clocks = Clocks(Nis2Default(), t, kAware + 3 * kDay);

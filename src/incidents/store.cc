@@ -123,15 +123,37 @@ db::Params WritableParams(const Incident& i) {
           i.duplicate_of};
 }
 
-constexpr std::string_view kWritable[] = {
-    "title",           "summary",          "occurred_at",        "suspected_malicious",
-    "may_affect_others", "affects_others_note", "affected_services", "voluntary",
-    "rsit_class",      "rsit_type",        "severity",           "severity_rule",
-    "significant",     "users_affected",   "duration_hours",     "financial_loss_eur",
-    "sites_or_regions", "cross_border",    "root_cause",         "early_warning_at",
-    "notification_at", "final_at",         "resolved_at",        "closed_at",
-    "next_due_at",     "next_due_stage",   "feedback_due_at",    "feedback_at",
-    "state",           "assignee_id",      "duplicate_of"};
+constexpr std::string_view kWritable[] = {"title",
+                                          "summary",
+                                          "occurred_at",
+                                          "suspected_malicious",
+                                          "may_affect_others",
+                                          "affects_others_note",
+                                          "affected_services",
+                                          "voluntary",
+                                          "rsit_class",
+                                          "rsit_type",
+                                          "severity",
+                                          "severity_rule",
+                                          "significant",
+                                          "users_affected",
+                                          "duration_hours",
+                                          "financial_loss_eur",
+                                          "sites_or_regions",
+                                          "cross_border",
+                                          "root_cause",
+                                          "early_warning_at",
+                                          "notification_at",
+                                          "final_at",
+                                          "resolved_at",
+                                          "closed_at",
+                                          "next_due_at",
+                                          "next_due_stage",
+                                          "feedback_due_at",
+                                          "feedback_at",
+                                          "state",
+                                          "assignee_id",
+                                          "duplicate_of"};
 
 std::string Placeholders(std::size_t first, std::size_t count) {
   std::string out;
@@ -177,8 +199,8 @@ void InsertIncident(db::Tx& tx, const Incident& i) {
 }
 
 std::optional<Incident> FindIncident(db::Tx& tx, std::string_view id) {
-  auto r = tx.QueryOne("SELECT " + std::string(kIncidentColumns) + " FROM incidents i WHERE i.id = $1",
-                       {id});
+  auto r = tx.QueryOne(
+      "SELECT " + std::string(kIncidentColumns) + " FROM incidents i WHERE i.id = $1", {id});
   if (!r) return std::nullopt;
   return IncidentFromRow(*r);
 }
@@ -226,11 +248,11 @@ RoutingFacts RoutingFactsFor(db::Tx& tx, std::string_view reporter_id, std::stri
                              Millis now) {
   RoutingFacts f;
   f.reporter_id = std::string(reporter_id);
-  for (const auto& r : tx.Query(
-           "SELECT o.id, o.kind FROM organisations o JOIN organisation_sectors os "
-           "ON os.organisation_id = o.id WHERE os.sector_id = $1 "
-           "AND o.kind IN ('regulator', 'sector_cert') AND o.id <> $2 ORDER BY o.id",
-           {sector_id, reporter_id})) {
+  for (const auto& r :
+       tx.Query("SELECT o.id, o.kind FROM organisations o JOIN organisation_sectors os "
+                "ON os.organisation_id = o.id WHERE os.sector_id = $1 "
+                "AND o.kind IN ('regulator', 'sector_cert') AND o.id <> $2 ORDER BY o.id",
+                {sector_id, reporter_id})) {
     (r.Text(1) == "regulator" ? f.regulators : f.sector_certs).push_back(r.Text(0));
   }
   for (const auto& r :
@@ -240,8 +262,8 @@ RoutingFacts RoutingFactsFor(db::Tx& tx, std::string_view reporter_id, std::stri
                 {sector_id, now})) {
     f.mous.push_back({r.Text(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3))});
   }
-  for (const auto& r : tx.Query(
-           "SELECT id FROM organisations WHERE kind = 'national_cert' ORDER BY id", {})) {
+  for (const auto& r :
+       tx.Query("SELECT id FROM organisations WHERE kind = 'national_cert' ORDER BY id", {})) {
     f.national_certs.push_back(r.Text(0));
   }
   return f;
@@ -288,10 +310,9 @@ void InsertHandover(db::Tx& tx, std::string_view incident_id, const Handover& h,
 
 std::vector<StoredHandover> HandoversOf(db::Tx& tx, std::string_view incident_id) {
   std::vector<StoredHandover> out;
-  for (const auto& r :
-       tx.Query("SELECT " + std::string(kHandoverColumns) +
-                    " FROM incident_handovers WHERE incident_id = $1 ORDER BY id",
-                {incident_id})) {
+  for (const auto& r : tx.Query("SELECT " + std::string(kHandoverColumns) +
+                                    " FROM incident_handovers WHERE incident_id = $1 ORDER BY id",
+                                {incident_id})) {
     out.push_back(HandoverFromRow(r));
   }
   return out;
@@ -306,9 +327,10 @@ std::optional<StoredHandover> FindHandover(db::Tx& tx, std::string_view id) {
 
 bool DeliverHandover(db::Tx& tx, std::string_view id, std::string_view by, bool anonymised,
                      std::string_view note, Millis now) {
-  return tx.Exec("UPDATE incident_handovers SET delivered_at = $1, delivered_by = $2, "
-                 "anonymised = $3, note = $4 WHERE id = $5 AND delivered_at IS NULL",
-                 {now, by, anonymised, note, id}) == 1;
+  return tx.Exec(
+             "UPDATE incident_handovers SET delivered_at = $1, delivered_by = $2, "
+             "anonymised = $3, note = $4 WHERE id = $5 AND delivered_at IS NULL",
+             {now, by, anonymised, note, id}) == 1;
 }
 
 void InsertReport(db::Tx& tx, std::string_view incident_id, const StoredReport& r) {
@@ -357,17 +379,18 @@ std::vector<ReportRequest> RequestsOf(db::Tx& tx, std::string_view incident_id) 
            "due_at, answered_at FROM incident_requests WHERE incident_id = $1 "
            "ORDER BY requested_at, id",
            {incident_id})) {
-    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6),
-                   r.OptInt(7)});
+    out.push_back(
+        {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6), r.OptInt(7)});
   }
   return out;
 }
 
 bool AnswerRequest(db::Tx& tx, std::string_view request_id, std::string_view incident_id,
                    Millis at) {
-  return tx.Exec("UPDATE incident_requests SET answered_at = $1 WHERE id = $2 AND "
-                 "incident_id = $3 AND answered_at IS NULL",
-                 {at, request_id, incident_id}) == 1;
+  return tx.Exec(
+             "UPDATE incident_requests SET answered_at = $1 WHERE id = $2 AND "
+             "incident_id = $3 AND answered_at IS NULL",
+             {at, request_id, incident_id}) == 1;
 }
 
 CaseTimes TimesOf(db::Tx& tx, const Incident& i) {
@@ -448,11 +471,11 @@ std::vector<Observable> ObservablesOf(db::Tx& tx, std::string_view incident_id) 
 std::vector<std::string> CasesWithValue(db::Tx& tx, std::string_view type, std::string_view value,
                                         std::string_view except_organisation_id, int limit) {
   std::vector<std::string> out;
-  for (const auto& r : tx.Query(
-           "SELECT o.incident_id FROM incident_observables o JOIN incidents i ON i.id = "
-           "o.incident_id WHERE o.type = $1 AND o.value = $2 AND i.organisation_id <> $3 "
-           "ORDER BY o.incident_id LIMIT $4",
-           {type, value, except_organisation_id, limit})) {
+  for (const auto& r :
+       tx.Query("SELECT o.incident_id FROM incident_observables o JOIN incidents i ON i.id = "
+                "o.incident_id WHERE o.type = $1 AND o.value = $2 AND i.organisation_id <> $3 "
+                "ORDER BY o.incident_id LIMIT $4",
+                {type, value, except_organisation_id, limit})) {
     out.push_back(r.Text(0));
   }
   return out;
@@ -470,11 +493,11 @@ bool InsertCorrelation(db::Tx& tx, std::string_view a, std::string_view b, std::
 
 std::vector<Correlation> CorrelationsOf(db::Tx& tx, std::string_view incident_id) {
   std::vector<Correlation> out;
-  for (const auto& r : tx.Query(
-           "SELECT c.other_incident_id, i.reference, c.type, c.value, c.found_at FROM "
-           "incident_correlations c JOIN incidents i ON i.id = c.other_incident_id "
-           "WHERE c.incident_id = $1 ORDER BY c.found_at, c.other_incident_id",
-           {incident_id})) {
+  for (const auto& r :
+       tx.Query("SELECT c.other_incident_id, i.reference, c.type, c.value, c.found_at FROM "
+                "incident_correlations c JOIN incidents i ON i.id = c.other_incident_id "
+                "WHERE c.incident_id = $1 ORDER BY c.found_at, c.other_incident_id",
+                {incident_id})) {
     out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)});
   }
   return out;
@@ -535,22 +558,22 @@ std::vector<ListedIncident> ListIncidents(db::Tx& tx, const std::vector<CasePart
   }
   if (after_id) add("i.id < " + param(*after_id));
 
-  const std::string columns = std::string(kIncidentColumns) +
-                              ", o.name, o.short_name, o.kind, o.size_class, s.name";
+  const std::string columns =
+      std::string(kIncidentColumns) + ", o.name, o.short_name, o.kind, o.size_class, s.name";
   std::string sql;
   if (by_org.size() == 1) {
     // One organisation (nearly every caller): walk its parties' index newest first.
     sql = "SELECT " + columns +
           " FROM incident_parties p JOIN incidents i ON i.id = p.incident_id "
           "JOIN organisations o ON o.id = i.organisation_id JOIN sectors s ON s.id = i.sector_id "
-          "WHERE (" + scope_sql + ")" + where + " ORDER BY p.incident_id DESC LIMIT " +
-          param(limit);
+          "WHERE (" +
+          scope_sql + ")" + where + " ORDER BY p.incident_id DESC LIMIT " + param(limit);
   } else {
     sql = "SELECT " + columns +
           " FROM incidents i JOIN organisations o ON o.id = i.organisation_id "
           "JOIN sectors s ON s.id = i.sector_id WHERE EXISTS (SELECT 1 FROM incident_parties p "
-          "WHERE p.incident_id = i.id AND (" + scope_sql + "))" + where +
-          " ORDER BY i.id DESC LIMIT " + param(limit);
+          "WHERE p.incident_id = i.id AND (" +
+          scope_sql + "))" + where + " ORDER BY i.id DESC LIMIT " + param(limit);
   }
   for (const auto& r : tx.Query(sql, params)) {
     ListedIncident l;
@@ -592,11 +615,13 @@ std::vector<PendingHandover> PendingFrom(db::Tx& tx, std::string_view org_id, in
                              "due_at", "delivered_at", "delivered_by", "anonymised", "note"}) {
     cols += (cols.empty() ? "h." : ", h.") + std::string(c);
   }
-  for (const auto& r : tx.Query(
-           "SELECT " + cols + ", i.reference, i.title, s.name FROM incident_handovers h "
-           "JOIN incidents i ON i.id = h.incident_id JOIN sectors s ON s.id = i.sector_id "
-           "WHERE h.from_org_id = $1 AND h.delivered_at IS NULL ORDER BY h.due_at, h.id LIMIT $2",
-           {org_id, limit})) {
+  for (const auto& r :
+       tx.Query("SELECT " + cols +
+                    ", i.reference, i.title, s.name FROM incident_handovers h "
+                    "JOIN incidents i ON i.id = h.incident_id JOIN sectors s ON s.id = i.sector_id "
+                    "WHERE h.from_org_id = $1 AND h.delivered_at IS NULL ORDER BY h.due_at, h.id "
+                    "LIMIT $2",
+                {org_id, limit})) {
     out.push_back({HandoverFromRow(r), r.Text(11), r.Text(12), r.Text(13)});
   }
   return out;

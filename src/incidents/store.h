@@ -46,8 +46,7 @@ struct StoredHandover {
   std::optional<std::string> delivered_by;
   std::string note;
 };
-void InsertHandover(db::Tx& tx, std::string_view incident_id, const Handover& handover,
-                    Millis now);
+void InsertHandover(db::Tx& tx, std::string_view incident_id, const Handover& handover, Millis now);
 std::vector<StoredHandover> HandoversOf(db::Tx& tx, std::string_view incident_id);
 std::optional<StoredHandover> FindHandover(db::Tx& tx, std::string_view id);
 // Marks the hand-over delivered; false when it already was.

@@ -16,8 +16,8 @@ enum class Tlp : std::uint8_t { kClear, kGreen, kAmber, kAmberStrict, kRed };
 inline constexpr Tlp kAllTlp[] = {Tlp::kClear, Tlp::kGreen, Tlp::kAmber, Tlp::kAmberStrict,
                                   Tlp::kRed};
 
-std::string_view Label(Tlp tlp);        // "TLP:AMBER+STRICT"
-std::string_view MarkingId(Tlp tlp);    // "marking-definition--939a9414-…"
+std::string_view Label(Tlp tlp);      // "TLP:AMBER+STRICT"
+std::string_view MarkingId(Tlp tlp);  // "marking-definition--939a9414-…"
 // "TLP:AMBER", "amber", "Amber+Strict", …; nullopt for anything else (TLP:WHITE included: TLP 2.0
 // renamed it CLEAR, and guessing would be worse than asking).
 std::optional<Tlp> ParseTlp(std::string_view text);
