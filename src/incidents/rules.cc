@@ -263,8 +263,11 @@ std::vector<StageClock> Clocks(const ReportingProfile& profile, const CaseTimes&
   }
 
   std::optional<Millis> progress_submitted;
-  if (!t.progress_at.empty())
+  if (!t.progress_at.empty()) {
     progress_submitted = *std::min_element(t.progress_at.begin(), t.progress_at.end());
+  } else if (t.final_at) {
+    progress_submitted = t.final_at;  // a late final report stands for the missing progress report
+  }
   if (!t.notification_at) {
     // The final report's clock starts with the notification; until then it waits.
     add(Stage::kFinal, std::nullopt, t.final_at);

@@ -88,6 +88,17 @@ TEST(Clocks, BeforeTheMonthIsOutTheFinalReportIsWhatIsDue) {
   EXPECT_EQ(ClockOf(clocks, Stage::kFinal).state, ClockState::kWaiting);
 }
 
+TEST(Clocks, ALateFinalReportAnswersTheMissingProgressReportLate) {
+  CaseTimes t{.aware_at = kAware,
+              .notification_at = kAware + kDay,
+              .final_at = kAware + 50 * kDay,
+              .resolved_at = kAware + 45 * kDay};
+  auto clocks = Clocks(Nis2Default(), t, kAware + 200 * kDay);
+  EXPECT_EQ(ClockOf(clocks, Stage::kProgress).state, ClockState::kLate);
+  EXPECT_EQ(ClockOf(clocks, Stage::kFinal).state, ClockState::kOnTime);
+  EXPECT_FALSE(NextDueOf(clocks).has_value()) << "nothing is overdue once the final report is in";
+}
+
 TEST(Clocks, AnEarlyFinalReportNeedsNoProgressReport) {
   CaseTimes t{.aware_at = kAware, .notification_at = kAware + kDay, .final_at = kAware + 20 * kDay};
   auto clocks = Clocks(Nis2Default(), t, kAware + 60 * kDay);
