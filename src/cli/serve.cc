@@ -11,6 +11,7 @@
 #include "cli/routes.h"
 #include "directory/demo.h"
 #include "incidents/demo.h"
+#include "incidents/notices.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
 #include "platform/delivery.h"
@@ -134,6 +135,9 @@ int Serve(const ServeOptions& options) {
   // its requests.
   notify::DeliveryWorker delivery(*db, config, outbound::CurlTransport(config));
   delivery.Start();
+  // Announces incident stages due soon and overdue (incidents/notices.h).
+  incidents::ReminderWorker reminders(*db);
+  reminders.Start();
   std::printf("rampart listening on http://%s:%u (started in %lld ms)\n", shown.c_str(),
               server.port(), static_cast<long long>(ms));
   std::fflush(stdout);
@@ -148,6 +152,7 @@ int Serve(const ServeOptions& options) {
   // If the server stopped on its own, release the signal thread.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  reminders.Stop();
   delivery.Stop();
   spdlog::info("stopped");
   return 0;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "incidents/cases.h"
+#include "incidents/notices.h"
 #include "incidents/observables.h"
 #include "incidents/rules.h"
 #include "incidents/store.h"
@@ -254,6 +255,13 @@ std::string CaseJson(db::Tx& tx, const Context& ctx, const Case& c, Millis now) 
   WriteCore(w, i, anon, now);
   WriteOrganisation(w, i.organisation_id, names[i.organisation_id], anon, sector_name);
   w.KeyString("sector_name", sector_name);
+  std::optional<std::string> assignee_name;
+  if (i.assignee_id && !anon) {
+    if (auto r = tx.QueryOne("SELECT display_name FROM users WHERE id = $1", {*i.assignee_id})) {
+      assignee_name = r->Text(0);
+    }
+  }
+  w.KeyOptString("assignee_name", assignee_name);
 
   // What the caller may do now.
   const Side side = SideOf(me, c.standing);
@@ -598,6 +606,9 @@ http::Response FileIncident(Context& ctx) {
     // `i` is the draft; a retried transaction files it again from the start.
     Incident filed =
         FileCase(tx, i, ActorOf(ctx), ParseJsonBody(ctx.request).dump(), observables, now);
+    const auto parties = PartiesOf(tx, filed.id);
+    TellParties(tx, filed, parties, "incident.filed", "new incident report", ctx.caller().user_id,
+                false, now);
     Case c{filed, StandingOn(ctx.caller(), PartiesOf(tx, filed.id))};
     return CaseJson(tx, ctx, c, now);
   });
@@ -800,7 +811,9 @@ http::Response AddReport(Context& ctx) {
     report.submitted_by = ctx.caller().user_id;
     report.request_id = request_id;
     InsertReport(tx, i.id, report);
-    SaveObservables(tx, i, observables, ctx.caller().user_id, now);
+    std::vector<CorrelationMatch> matches;
+    SaveObservables(tx, i, observables, ctx.caller().user_id, now, &matches);
+    for (const auto& m : matches) TellCorrelation(tx, i, m.other_incident_id, m.type, m.value, now);
 
     const auto org = ActingOrg(ctx.caller(), Action::kIncidentReport, c.standing);
     const bool late = due && now > *due;
@@ -810,6 +823,8 @@ http::Response AddReport(Context& ctx) {
     Record(tx, ActorOf(ctx), i, org, "report", Visibility::kAll,
            what + " report filed" + (late ? " (late)" : "") + state_note, now,
            json{{"stage", *stage_name}, {"report_id", report.id}}.dump());
+    TellParties(tx, i, c.standing.parties, "incident.report_filed", what + " report filed",
+                ctx.caller().user_id, false, now);
     Save(tx, ctx, "incident.report", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -820,12 +835,14 @@ http::Response AddObservables(Context& ctx) {
   const Millis now = NowMillis();
   Input in(ctx.request);
   auto observables = ReadObservables(in, "observables", true);
-  in.Done();
   return ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentReport);
+    in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
     const Incident before = c.incident;
-    int added = SaveObservables(tx, i, observables, ctx.caller().user_id, now);
+    std::vector<CorrelationMatch> matches;
+    int added = SaveObservables(tx, i, observables, ctx.caller().user_id, now, &matches);
+    for (const auto& m : matches) TellCorrelation(tx, i, m.other_incident_id, m.type, m.value, now);
     Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentReport, c.standing),
            "observable", Visibility::kAll,
            std::to_string(added) + " observable" + (added == 1 ? "" : "s") + " added", now,
@@ -846,9 +863,9 @@ http::Response AddComment(Context& ctx) {
   Input in(ctx.request);
   auto text = in.Text("text", {.required = true, .min = 1, .max = 8000});
   auto visibility = in.Text("visibility", {.one_of = {"all", "authorities", "certs"}});
-  in.Done();
   return ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentComment);
+    in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
     const Incident before = c.incident;
     const Visibility v = ParseVisibility(visibility.value_or("all")).value_or(Visibility::kAll);
@@ -859,6 +876,22 @@ http::Response AddComment(Context& ctx) {
     if (v == Visibility::kAll) MarkFeedback(i, c.standing, ctx.caller(), now);
     Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentComment, c.standing),
            "comment", v, *text, now);
+    {
+      // Those who read the comment hear of it.
+      std::vector<CaseParty> audience;
+      for (const auto& p : c.standing.parties) {
+        const bool cert = p.relation == Relation::kSectorCert ||
+                          p.relation == Relation::kNationalCert ||
+                          p.relation == Relation::kNationalCertAnonymised;
+        if (v == Visibility::kAll ||
+            (v == Visibility::kAuthorities && p.relation != Relation::kReporter) ||
+            (v == Visibility::kCerts && cert)) {
+          audience.push_back(p);
+        }
+      }
+      TellParties(tx, i, audience, "incident.comment", "new comment", ctx.caller().user_id, true,
+                  now);
+    }
     Save(tx, ctx, "incident.comment", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -883,9 +916,9 @@ http::Response Transition(Context& ctx) {
     in.Fail("duplicate_of", "is given only when marking a duplicate");
   }
   if (to == CaseState::kMerged) in.Fail("state", "merging is not done by a state change");
-  in.Done();
   return ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx);
+    in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     const Principal& me = ctx.caller();
     const bool cert = c.standing.May(me, Action::kIncidentHandle);
     if (!cert && !c.standing.May(me, Action::kIncidentReport)) {
@@ -929,6 +962,8 @@ http::Response Transition(Context& ctx) {
     if (note && !note->empty()) text += ": " + *note;
     Record(tx, ActorOf(ctx), i, org, "state", Visibility::kAll, text, now,
            json{{"from", Name(before.state)}, {"to", Name(*to)}}.dump());
+    TellParties(tx, i, c.standing.parties, "incident.state_changed",
+                "state changed to " + std::string(Name(*to)), me.user_id, true, now);
     Save(tx, ctx, "incident.transition", i, before, now);
     c.incident = i;
     return CaseResponse(200, tx, ctx, c, now);
@@ -941,9 +976,9 @@ http::Response Assign(Context& ctx) {
   const bool given = in.Has("assignee_id");
   auto assignee = in.Text("assignee_id", {.nullable = true, .uuid = true});
   if (!given) in.Fail("assignee_id", "is required (null to unassign)");
-  in.Done();
   return ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
     const Incident before = c.incident;
     std::string text = "Unassigned";
@@ -990,9 +1025,9 @@ http::Response RequestReport(Context& ctx) {
   auto question = in.Text("question", {.required = true, .min = 3, .max = 4000});
   auto due_at = in.Time("due_at");
   if (due_at && *due_at <= now) in.Fail("due_at", "must be in the future");
-  in.Done();
   return ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentRequest);
+    in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
     const Incident before = c.incident;
     const auto org = ActingOrg(ctx.caller(), Action::kIncidentRequest, c.standing);
@@ -1009,6 +1044,8 @@ http::Response RequestReport(Context& ctx) {
     Record(tx, ActorOf(ctx), i, org, "request", Visibility::kAll,
            "Intermediate report requested: " + *question, now,
            json{{"request_id", q.id}, {"due_at", FormatRfc3339(q.due_at)}}.dump());
+    TellReporter(tx, i, "incident.report_requested", "an intermediate report is requested",
+                 ctx.caller().user_id, now);
     Save(tx, ctx, "incident.request", i, before, now);
     c.incident = i;
     return CaseResponse(201, tx, ctx, c, now);
@@ -1021,9 +1058,9 @@ http::Response Forward(Context& ctx) {
   Input in(ctx.request);
   auto anonymised = in.Bool("anonymised").value_or(false);
   auto note = in.Text("note", {.max = 2000}).value_or("");
-  in.Done();
   return ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx);
+    in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     auto h = FindHandover(tx, handover_id);
     if (!h || h->incident_id != c.incident.id) throw NotFound("hand-over");
     // Only the regulator the hand-over waits at forwards it.
@@ -1052,6 +1089,8 @@ http::Response Forward(Context& ctx) {
            std::string("Forwarded to the national CERT") + (anonymised ? " anonymised" : "") +
                (late ? " (late)" : "") + (note.empty() ? "" : ": " + note),
            now, json{{"handover_id", handover_id}, {"anonymised", anonymised}}.dump());
+    TellParties(tx, i, {{h->handover.to_org_id, relation}}, "incident.forwarded",
+                "report forwarded by the regulator", ctx.caller().user_id, false, now);
     Save(tx, ctx, "incident.forward", i, before, now);
     c.incident = i;
     c.standing = StandingOn(ctx.caller(), PartiesOf(tx, i.id));
@@ -1079,6 +1118,9 @@ http::Response ForwardingInbox(Context& ctx) {
             .KeyString("reference", p.reference)
             .KeyString("title", p.title)
             .KeyString("sector_name", p.sector_name)
+            .KeyString("organisation_name", p.organisation_name)
+            .KeyOptString("severity", p.severity)
+            .KeyString("state", p.state)
             .KeyString("from_organisation_id", h.handover.from_org_id)
             .KeyString("to_organisation_id", h.handover.to_org_id)
             .KeyString("mode", h.handover.mode)

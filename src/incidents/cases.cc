@@ -17,7 +17,11 @@ const ReportingProfile& ProfileOf(const Incident& i) {
 
 std::vector<StageClock> ClocksOf(db::Tx& tx, const Incident& i, Millis now) {
   auto clocks = Clocks(ProfileOf(i), TimesOf(tx, i), now);
-  const bool mandatory = !i.voluntary && i.significant.value_or(true);
+  // Rejected, duplicate and merged cases owe nothing more; a voluntary or insignificant one
+  // never did.
+  const bool ended = i.state == CaseState::kRejected || i.state == CaseState::kDuplicate ||
+                     i.state == CaseState::kMerged;
+  const bool mandatory = !ended && !i.voluntary && i.significant.value_or(true);
   if (!mandatory) {
     for (auto& c : clocks) {
       if (c.state == ClockState::kWaiting || c.state == ClockState::kOverdue) {
@@ -60,7 +64,7 @@ void Assess(Incident& i, std::optional<Severity> declared) {
 }
 
 int SaveObservables(db::Tx& tx, const Incident& i, const std::vector<NewObservable>& list,
-                    const std::string& by, Millis now) {
+                    const std::string& by, Millis now, std::vector<CorrelationMatch>* matches) {
   int added = 0;
   const Actor system{nullptr, "", "Rampart", ""};
   for (const auto& o : list) {
@@ -81,6 +85,7 @@ int SaveObservables(db::Tx& tx, const Incident& i, const std::vector<NewObservab
     if (static_cast<int>(others.size()) > kCorrelationCap) continue;
     for (const auto& other_id : others) {
       if (!InsertCorrelation(tx, i.id, other_id, o.type, o.value, now)) continue;
+      if (matches != nullptr) matches->push_back({other_id, o.type, o.value});
       const std::string data =
           nlohmann::json{{"type", o.type}, {"value", o.value}, {"other_incident_id", other_id}}
               .dump();

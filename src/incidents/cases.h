@@ -49,8 +49,14 @@ inline constexpr int kCorrelationCap = 25;
 // Adds what the case does not have yet and correlates each new value with other organisations'
 // cases (never values that say nothing about an attacker, see IsCorrelatable), recording each
 // match on both cases' timelines for the CERTs. Returns how many observables were new.
+struct CorrelationMatch {
+  std::string other_incident_id;
+  std::string type;
+  std::string value;
+};
 int SaveObservables(db::Tx& tx, const Incident& incident, const std::vector<NewObservable>& list,
-                    const std::string& by, Millis now);
+                    const std::string& by, Millis now,
+                    std::vector<CorrelationMatch>* matches = nullptr);
 
 // Files a new case from its early warning. `draft` carries what the reporter said (title,
 // awareness, …) and its organisation and sector; this gives it its id, reference, profile,

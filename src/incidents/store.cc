@@ -617,12 +617,15 @@ std::vector<PendingHandover> PendingFrom(db::Tx& tx, std::string_view org_id, in
   }
   for (const auto& r :
        tx.Query("SELECT " + cols +
-                    ", i.reference, i.title, s.name FROM incident_handovers h "
-                    "JOIN incidents i ON i.id = h.incident_id JOIN sectors s ON s.id = i.sector_id "
+                    ", i.reference, i.title, s.name, o.name, i.severity, i.state FROM "
+                    "incident_handovers h JOIN incidents i ON i.id = h.incident_id "
+                    "JOIN sectors s ON s.id = i.sector_id "
+                    "JOIN organisations o ON o.id = i.organisation_id "
                     "WHERE h.from_org_id = $1 AND h.delivered_at IS NULL ORDER BY h.due_at, h.id "
                     "LIMIT $2",
                 {org_id, limit})) {
-    out.push_back({HandoverFromRow(r), r.Text(11), r.Text(12), r.Text(13)});
+    out.push_back({HandoverFromRow(r), r.Text(11), r.Text(12), r.Text(13), r.Text(14),
+                   r.OptText(15), r.Text(16)});
   }
   return out;
 }

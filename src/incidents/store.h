@@ -176,6 +176,9 @@ struct PendingHandover {
   std::string reference;
   std::string title;
   std::string sector_name;
+  std::string organisation_name;  // the regulator's inbox: it always knows who reported
+  std::optional<std::string> severity;
+  std::string state;
 };
 std::vector<PendingHandover> PendingFrom(db::Tx& tx, std::string_view org_id, int limit);
 

@@ -22,8 +22,9 @@ namespace rampart::notify {
 // The event types webhooks subscribe to (docs/api.md lists them for receivers). A subscription
 // names types from here, "prefix.*" (e.g. "incident.*") or "*".
 inline constexpr std::string_view kEventTypes[] = {
-    "incident.filed",     "incident.stage_due", "incident.stage_overdue", "incident.state_changed",
-    "incident.forwarded", "incident.comment",   "incident.correlation",
+    "incident.filed",         "incident.stage_due",    "incident.stage_overdue",
+    "incident.state_changed", "incident.forwarded",    "incident.comment",
+    "incident.correlation",   "incident.report_filed", "incident.report_requested",
 };
 // Sent to one webhook when its administrator asks (POST …/ping); nobody subscribes to it.
 inline constexpr std::string_view kPingEvent = "webhook.ping";

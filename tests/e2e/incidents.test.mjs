@@ -387,3 +387,21 @@ test('AnObservableReportedByTwoOrganisationsIsCorrelatedForTheCertsOnly', async 
   assert.deepEqual(own.correlations, []);
   assert.ok(!own.timeline.some((e) => e.kind === 'correlation'));
 });
+
+test('ANewReportIsAnnouncedToTheRegulatorAndTheCertsButNotToItsReporter', async () => {
+  const { client: reporter, incident } = await file('reporter.bank1', 'HCB');
+  const about = async (c) => (await c.get('/api/v1/me/notifications?limit=200')).body.items
+    .filter((n) => n.incident_id === incident.id);
+  const regulator = await signedIn(server, 'regulator.finance');
+  const got = await about(regulator);
+  assert.equal(got.length, 1);
+  assert.match(got[0].subject, new RegExp(`^${incident.reference}: new incident report`));
+  assert.ok(!got[0].subject.includes('Harbour'), 'e-mail subjects never name the organisation');
+  assert.equal((await about(await signedIn(server, 'fincert.analyst'))).length, 1);
+  assert.equal((await about(reporter)).length, 0);
+  // The CERT acknowledges: the reporting organisation hears of it.
+  const cert = await signedIn(server, 'fincert.analyst');
+  await cert.post(`/api/v1/incidents/${incident.id}/transitions`, { state: 'acknowledged' });
+  const told = await about(await signedIn(server, 'ciso.bank1'));
+  assert.ok(told.some((n) => /state changed to acknowledged/.test(n.subject)));
+});

@@ -1,0 +1,56 @@
+// Who hears of what happens to a case: the in-app notifications, e-mails and webhooks each step
+// of the API queues (platform/notify.h), and the reminders of stages due soon or overdue. What
+// leaves by e-mail names the case by its reference and sector only, never the organisation.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "incidents/model.h"
+#include "platform/db.h"
+#include "platform/policy.h"
+
+namespace rampart::incidents {
+
+// Tells the parties of a case, except the reporting organisation unless `tell_reporter`, and
+// except the organisations in `skip`, that `type` happened; `actor_id` is not told of their own
+// doing. Runs inside the write transaction of the change.
+void TellParties(db::Tx& tx, const Incident& incident, const std::vector<CaseParty>& parties,
+                 std::string_view type, std::string_view what, const std::string& actor_id,
+                 bool tell_reporter, Millis now);
+// Tells only the reporting organisation's reporters.
+void TellReporter(db::Tx& tx, const Incident& incident, std::string_view type,
+                  std::string_view what, const std::string& actor_id, Millis now);
+// Tells the CERTs holding both cases that they share a value.
+void TellCorrelation(db::Tx& tx, const Incident& a, const std::string& other_id,
+                     std::string_view type, std::string_view value, Millis now);
+
+// Reminders: a stage due within `kDueSoon` is announced once to the reporting organisation; an
+// overdue stage once more to it and to the sector's regulators. Each reminder is claimed with a
+// conditional update, so several app servers send it once. Returns how many were sent.
+inline constexpr Millis kDueSoon = 2 * kHour;
+int SendReminders(db::Database& db, Millis now);
+
+// Runs SendReminders about every minute until stopped.
+class ReminderWorker final {
+ public:
+  explicit ReminderWorker(db::Database& db) : db_(db) {}
+  ~ReminderWorker() { Stop(); }
+  ReminderWorker(const ReminderWorker&) = delete;
+  ReminderWorker& operator=(const ReminderWorker&) = delete;
+  void Start();
+  void Stop();
+
+ private:
+  db::Database& db_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
+}  // namespace rampart::incidents
