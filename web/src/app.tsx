@@ -5,7 +5,11 @@ import { api, setCsrfToken, setUnauthenticatedHandler } from './api';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { invalidateDirectory } from './directory';
+import { ForwardingPage } from './pages/Forwarding';
 import { HomePage } from './pages/Home';
+import { IncidentPage } from './pages/Incident';
+import { IncidentNewPage } from './pages/IncidentNew';
+import { IncidentsPage } from './pages/Incidents';
 import { LoginPage } from './pages/Login';
 import { MousPage } from './pages/Mous';
 import { NotFoundPage } from './pages/NotFound';
@@ -24,6 +28,11 @@ type Route = [pattern: string, render: (params: Record<string, string>) => preac
 
 const ROUTES: Route[] = [
   ['/', () => <HomePage />],
+  ['/incidents', () => <IncidentsPage />],
+  // Before /incidents/:id, which would take "new" and "forwarding" for ids.
+  ['/incidents/new', () => <IncidentNewPage />],
+  ['/incidents/forwarding', () => <ForwardingPage />],
+  ['/incidents/:id', (p) => <IncidentPage id={p.id!} />],
   ['/sectors', () => <SectorsPage />],
   ['/sectors/:id', (p) => <SectorPage id={p.id!} />],
   ['/organisations', () => <OrganisationsPage />],

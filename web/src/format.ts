@@ -109,3 +109,47 @@ export function toDateInput(iso: string | null | undefined): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A span of time in words: "45 min", "3 h", "2 days 5 h", "12 days" (rounded down, so a
+ * deadline is never flattered).
+ */
+export function spanLabel(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return days < 7 && rest ? `${plural(days, 'day')} ${rest} h` : plural(days, 'day');
+}
+
+/** "due in 3 h" or "overdue by 2 h", for a deadline not met yet. */
+export function dueLabel(iso: string, now: number): string {
+  const left = Date.parse(iso) - now;
+  return left >= 0 ? `due in ${spanLabel(left)}` : `overdue by ${spanLabel(left)}`;
+}
+
+/** The value of an <input type="datetime-local"> for a moment, in the browser's time zone. */
+export function toLocalInput(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** An <input type="datetime-local"> value (local time) as RFC 3339 UTC, or null when empty or invalid. */
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** "UTC+04:00": the browser's offset, so a local time field says what it means. */
+export function localZoneLabel(): string {
+  const offset = -new Date().getTimezoneOffset();
+  if (offset === 0) return 'UTC';
+  const sign = offset > 0 ? '+' : '−';
+  const a = Math.abs(offset);
+  return `UTC${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}

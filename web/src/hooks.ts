@@ -53,3 +53,13 @@ export function useTitle(title: string): void {
     document.title = title ? `${title} · Rampart` : 'Rampart';
   }, [title]);
 }
+
+/** The current time, refreshed every intervalMs, for "due in 3 h" that stays true. */
+export function useNow(intervalMs = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { kindLabel, rolesLabel } from '../format';
+import { mayForward, mayReadIncidents } from '../incidents';
 import { useLocation } from '../router';
 import { primaryOrganisation, useSession } from '../session';
 import { Link } from './Link';
@@ -53,7 +54,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
     label: m.organisation.short_name || m.organisation.name,
     prefix: true,
   }));
-  const current = currentHref([home, ...DIRECTORY, ...mine, ...ACCOUNT], path);
+  const incidents: NavItem[] = [];
+  if (mayReadIncidents(session)) incidents.push({ href: '/incidents', label: 'Incidents', prefix: true });
+  if (mayForward(session)) incidents.push({ href: '/incidents/forwarding', label: 'Forwarding' });
+  const current = currentHref([home, ...incidents, ...DIRECTORY, ...mine, ...ACCOUNT], path);
 
   const navLink = (item: NavItem) => (
     <li key={item.href}>
@@ -114,6 +118,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
       </header>
       <nav id="primary-nav" class={menuOpen ? 'sidenav open' : 'sidenav'} aria-label="Main">
         <ul>{navLink(home)}</ul>
+        {incidents.length > 0 && <NavGroup id="nav-incidents" label="Incident reporting" items={incidents.map(navLink)} />}
         <NavGroup id="nav-directory" label="Directory" items={DIRECTORY.map(navLink)} />
         {session.memberships.length > 0 && (
           <NavGroup

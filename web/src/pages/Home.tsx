@@ -4,12 +4,14 @@
 //   operator / government           → their organisation and who it reports to
 
 import { KindCounts, MouLines, OrgLink, OrgsByKind, SectorLinks } from '../components/Directory';
+import { IncidentStats } from '../components/IncidentStats';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
 import { LoadState } from '../components/Status';
 import { loadDirectory, orgsInSector, sharingSector, type Directory } from '../directory';
 import { kindLabel, modeLabel, rolesLabel, sizeLabel, tierLabel } from '../format';
 import { useAsync } from '../hooks';
+import { mayReadIncidents } from '../incidents';
 import { useSession } from '../session';
 import type { Membership, Organisation } from '../types';
 
@@ -31,6 +33,7 @@ export function HomePage() {
       title={primary ? primary.name : 'Welcome'}
       lead={<MembershipLine name={session.user.display_name} memberships={session.memberships} />}
     >
+      {mayReadIncidents(session) && <IncidentStats />}
       <LoadState state={dir}>
         {(d) => (
           <>
