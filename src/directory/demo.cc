@@ -287,7 +287,7 @@ DemoSummary SeedDemo(db::Database& db) {
       m.national_cert_id = orgs.at("NatCERT").id;
       m.mode = ms.mode;
       m.forward_within_hours = ms.hours;
-      m.effective_from = now - 180LL * 86'400'000;
+      m.effective_from = now - 400LL * 86'400'000;  // before the demo year of incidents
       m.notes = ms.notes;
       m.created_at = m.updated_at = now;
       InsertMou(tx, m);

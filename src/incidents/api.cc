@@ -1,6 +1,7 @@
 #include "incidents/api.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -1139,6 +1140,62 @@ http::Response ForwardingInbox(Context& ctx) {
   });
 }
 
+void WriteFigures(JsonWriter& w, const ComplianceFigures& f) {
+  auto opt = [&](std::string_view key, const std::optional<double>& v) {
+    w.Key(key);
+    if (v) {
+      // Two decimals are all anyone reads; the writer has no floating point of its own.
+      w.Raw(nlohmann::json(std::round(*v * 100) / 100).dump());
+    } else {
+      w.Null();
+    }
+  };
+  w.BeginObject()
+      .KeyString("id", f.id)
+      .KeyString("name", f.name)
+      .KeyInt("incidents", f.incidents)
+      .KeyInt("stages_due", f.stages_due)
+      .KeyInt("stages_on_time", f.stages_on_time);
+  opt("on_time_share", f.on_time_share);
+  opt("median_hours_to_early_warning", f.median_hours_to_early_warning);
+  opt("median_days_to_final", f.median_days_to_final);
+  w.KeyInt("overdue_now", f.overdue_now).EndObject();
+}
+
+// Reporting compliance over the cases the caller holds: per organisation (those it sees by name),
+// per sector and in all, for a period of awareness (the last year by default).
+http::Response GetCompliance(Context& ctx) {
+  const Millis now = NowMillis();
+  std::vector<FieldError> errors;
+  auto time_param = [&](std::string_view name, Millis fallback) {
+    auto v = ctx.request.QueryParam(name);
+    if (!v || v->empty()) return fallback;
+    auto t = ParseRfc3339(*v);
+    if (!t) {
+      errors.push_back({std::string(name), "must be an RFC 3339 time"});
+      return fallback;
+    }
+    return *t;
+  };
+  const Millis from = time_param("from", now - 365 * kDay);
+  const Millis to = time_param("to", now + 1);
+  if (errors.empty() && from >= to) errors.push_back({"from", "must be before to"});
+  if (!errors.empty()) throw InvalidInput(std::move(errors));
+  const Principal& me = ctx.caller();
+  return ctx.db().Read([&](db::Tx& tx) {
+    auto figures = ComputeCompliance(ComplianceCases(tx, ReadableScopes(me), from, to), now);
+    JsonWriter w;
+    w.BeginObject().KeyTime("from", from).KeyTime("to", to).Key("organisations").BeginArray();
+    for (const auto& f : figures.organisations) WriteFigures(w, f);
+    w.EndArray().Key("sectors").BeginArray();
+    for (const auto& f : figures.sectors) WriteFigures(w, f);
+    w.EndArray().Key("total");
+    WriteFigures(w, figures.total);
+    w.EndObject();
+    return JsonText(200, std::move(w).Take());
+  });
+}
+
 }  // namespace
 
 void AddRoutes(Router& r) {
@@ -1147,6 +1204,7 @@ void AddRoutes(Router& r) {
   r.Add({"POST", "/api/v1/organisations/{id}/incidents", Action::kIncidentFile, "id", FileIncident,
          256 * 1024});
   r.Add({"GET", "/api/v1/incidents", Action::kIncidentRead, "", ListIncidentsRoute, kNoBody});
+  r.Add({"GET", "/api/v1/incidents/compliance", Action::kIncidentRead, "", GetCompliance, kNoBody});
   r.Add({"GET", "/api/v1/incidents/forwarding", Action::kIncidentForward, "", ForwardingInbox,
          kNoBody});
   r.Add({"GET", "/api/v1/incidents/{id}", Action::kIncidentRead, "", GetIncident, kNoBody});

@@ -608,6 +608,61 @@ std::vector<std::vector<CaseParty>> PartiesOfMany(db::Tx& tx,
   return out;
 }
 
+std::vector<ComplianceCase> ComplianceCases(db::Tx& tx, const std::vector<CaseParty>& scopes,
+                                            Millis from, Millis to) {
+  std::vector<ComplianceCase> out;
+  if (scopes.empty()) return out;
+  db::Params params = {from, to};
+  std::string scope_sql;
+  for (const auto& s : scopes) {
+    params.emplace_back(s.org_id);
+    params.emplace_back(std::string(Name(s.relation)));
+    if (!scope_sql.empty()) scope_sql += " OR ";
+    scope_sql += "(p.organisation_id = $" + std::to_string(params.size() - 1) +
+                 " AND p.relation = $" + std::to_string(params.size()) + ")";
+  }
+  // Each case once, with its most open relation: anonymised sorts after the others.
+  std::map<std::string, std::size_t> seen;
+  for (const auto& r : tx.Query(
+           "SELECT i.id, i.organisation_id, o.name, i.sector_id, s.name, i.profile_id, i.aware_at, "
+           "i.early_warning_at, i.notification_at, i.final_at, i.resolved_at, i.next_due_at, "
+           "i.significant, i.voluntary, i.state, p.relation FROM incident_parties p "
+           "JOIN incidents i ON i.id = p.incident_id JOIN organisations o ON o.id = "
+           "i.organisation_id JOIN sectors s ON s.id = i.sector_id WHERE i.aware_at >= $1 AND "
+           "i.aware_at < $2 AND (" +
+               scope_sql + ") ORDER BY i.id, p.relation",
+           params)) {
+    const bool anonymised = r.Text(15) == "national_cert_anonymised";
+    auto [it, fresh] = seen.emplace(r.Text(0), out.size());
+    if (!fresh) {
+      if (!anonymised) {
+        out[it->second].organisation_id = r.Text(1);
+        out[it->second].organisation_name = r.Text(2);
+      }
+      continue;
+    }
+    ComplianceCase c;
+    if (!anonymised) {
+      c.organisation_id = r.Text(1);
+      c.organisation_name = r.Text(2);
+    }
+    c.sector_id = r.Text(3);
+    c.sector_name = r.Text(4);
+    c.profile_id = r.Text(5);
+    c.aware_at = r.Int(6);
+    c.early_warning_at = r.OptInt(7);
+    c.notification_at = r.OptInt(8);
+    c.final_at = r.OptInt(9);
+    c.resolved_at = r.OptInt(10);
+    c.next_due_at = r.OptInt(11);
+    const auto state = r.Text(14);
+    const bool ended = state == "rejected" || state == "duplicate" || state == "merged";
+    c.mandatory = !ended && !r.Bool(13) && r.OptInt(12).value_or(1) != 0;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::vector<PendingHandover> PendingFrom(db::Tx& tx, std::string_view org_id, int limit) {
   std::vector<PendingHandover> out;
   std::string cols;

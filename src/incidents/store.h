@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "incidents/compliance.h"
 #include "incidents/model.h"
 #include "incidents/rules.h"
 #include "platform/db.h"
@@ -169,6 +170,11 @@ std::vector<ListedIncident> ListIncidents(db::Tx& tx, const std::vector<CasePart
 // The parties of each listed case, with one query.
 std::vector<std::vector<CaseParty>> PartiesOfMany(db::Tx& tx,
                                                   const std::vector<ListedIncident>& rows);
+
+// The cases held by any of `scopes` that became known in [from, to), each once; the
+// organisation is left out of those the caller holds only anonymised.
+std::vector<ComplianceCase> ComplianceCases(db::Tx& tx, const std::vector<CaseParty>& scopes,
+                                            Millis from, Millis to);
 
 // Hand-overs `org_id` has yet to deliver, the soonest due first.
 struct PendingHandover {

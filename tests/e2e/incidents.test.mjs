@@ -405,3 +405,23 @@ test('ANewReportIsAnnouncedToTheRegulatorAndTheCertsButNotToItsReporter', async 
   const told = await about(await signedIn(server, 'ciso.bank1'));
   assert.ok(told.some((n) => /state changed to acknowledged/.test(n.subject)));
 });
+
+test('ComplianceShowsEachAudienceOnlyTheCasesItHolds', async () => {
+  const late = await file('reporter.telnat', 'TelNat', { aware_at: iso(Date.now() - 30 * HOUR) });  // 24 h profile: late
+  const cert = await signedIn(server, 'cert.analyst');
+  const all_ = (await cert.get('/api/v1/incidents/compliance')).body;
+  assert.ok(all_.total.incidents > 0);
+  const telnat = all_.organisations.find((o) => o.id === late.incident.organisation.id);
+  assert.ok(telnat && telnat.stages_due >= 1 && telnat.stages_on_time < telnat.stages_due);
+  assert.ok(telnat.on_time_share >= 0 && telnat.on_time_share < 1);
+  // The national CERT holds health cases anonymised: no hospital appears by name.
+  assert.ok(!all_.organisations.some((o) => o.name === 'Victoria General Hospital'));
+  assert.ok(all_.sectors.some((s) => s.name === 'Health'));
+  // A regulator sees its sector only; a bank only itself.
+  const cb = (await (await signedIn(server, 'regulator.finance')).get('/api/v1/incidents/compliance')).body;
+  assert.deepEqual(cb.sectors.map((s) => s.name), ['Finance']);
+  const bank = (await (await signedIn(server, 'ciso.bank1')).get('/api/v1/incidents/compliance')).body;
+  assert.deepEqual(bank.organisations.map((o) => o.name), ['Harbour Commercial Bank']);
+  const bad = await cert.get('/api/v1/incidents/compliance?from=soon');
+  assert.equal(bad.status, 422);
+});

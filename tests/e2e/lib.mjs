@@ -122,10 +122,12 @@ async function checkerFor(base) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ ...doc, $id: 'openapi' });
+  // A literal segment beats a parameter, as in the server's router: most literal segments first.
+  const literals = (p) => p.split('/').filter((seg) => seg && !seg.startsWith('{')).length;
   const routes = Object.keys(doc.paths).map((p) => ({
     template: p,
     re: new RegExp('^' + p.replace(/\{[^}]+\}/g, '[^/]+') + '$'),
-  }));
+  })).sort((a, b) => literals(b.template) - literals(a.template));
   const compiled = new Map();
   const checker = (method, urlPath, status, contentType, body) => {
     const route = routes.find((r) => r.re.test(urlPath));
