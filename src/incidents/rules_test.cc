@@ -90,6 +90,7 @@ TEST(Clocks, BeforeTheMonthIsOutTheFinalReportIsWhatIsDue) {
 
 TEST(Clocks, ALateFinalReportAnswersTheMissingProgressReportLate) {
   CaseTimes t{.aware_at = kAware,
+              .early_warning_at = kAware + kHour,
               .notification_at = kAware + kDay,
               .final_at = kAware + 50 * kDay,
               .resolved_at = kAware + 45 * kDay};
