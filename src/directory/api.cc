@@ -27,6 +27,8 @@ void Write(JsonWriter& w, const Sector& s) {
       .String(s.name)
       .Key("description")
       .String(s.description)
+      .Key("reporting_profile")
+      .String(s.reporting_profile)
       .Key("organisation_count")
       .Int(s.organisation_count)
       .Key("version")

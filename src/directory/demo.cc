@@ -294,7 +294,8 @@ DemoSummary SeedDemo(db::Database& db) {
       ++sum.mous;
     }
     // The finance regulators report under the tighter, DORA-like clocks.
-    tx.Exec("UPDATE sectors SET reporting_profile = 'finance-dora-like' WHERE slug = 'finance'", {});
+    tx.Exec("UPDATE sectors SET reporting_profile = 'finance-dora-like' WHERE slug = 'finance'",
+            {});
     auto e = audit::By(nullptr, "demo.seed", "directory", "demo");
     e.after = nlohmann::json{{"sectors", sum.sectors},
                              {"organisations", sum.organisations},

@@ -16,6 +16,7 @@ struct Sector {
   std::string slug;
   std::string name;
   std::string description;
+  std::string reporting_profile = "nis2-default";  // set by the sector's regulator
   std::int64_t organisation_count = 0;
   std::int64_t version = 1;
   Millis created_at = 0;

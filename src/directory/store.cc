@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::string_view kSectorColumns =
     "s.id, s.slug, s.name, s.description, s.version, s.created_at, s.updated_at, "
-    "(SELECT COUNT(*) FROM organisation_sectors os WHERE os.sector_id = s.id)";
+    "(SELECT COUNT(*) FROM organisation_sectors os WHERE os.sector_id = s.id), "
+    "s.reporting_profile";
 
 Sector SectorFromRow(const db::Row& r) {
   Sector s;
@@ -22,6 +23,7 @@ Sector SectorFromRow(const db::Row& r) {
   s.created_at = r.Int(5);
   s.updated_at = r.Int(6);
   s.organisation_count = r.Int(7);
+  s.reporting_profile = r.Text(8);
   return s;
 }
 

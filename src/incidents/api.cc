@@ -1196,11 +1196,44 @@ http::Response GetCompliance(Context& ctx) {
   });
 }
 
+// The sector's regulator chooses the profile its new cases are filed under; cases filed already
+// keep theirs.
+http::Response SetSectorProfile(Context& ctx) {
+  const auto& sector_id = ctx.IdParam("id", "sector");
+  if (Decide(ctx.principal, Action::kSectorProfileWrite, {.sector_id = sector_id}) !=
+      Decision::kAllow) {
+    throw Forbidden("Only the head of a regulator of this sector chooses how it reports.");
+  }
+  Input in(ctx.request);
+  auto profile = in.Text("profile_id", {.required = true, .max = 64});
+  if (profile && FindProfile(*profile) == nullptr) {
+    in.Fail("profile_id", "is not a reporting profile (see /api/v1/reporting-profiles)");
+  }
+  in.Done();
+  const Millis now = NowMillis();
+  ctx.db().Write([&](db::Tx& tx) {
+    auto before = tx.QueryOne("SELECT reporting_profile FROM sectors WHERE id = $1", {sector_id});
+    if (!before) throw NotFound("sector");
+    tx.Exec(
+        "UPDATE sectors SET reporting_profile = $1, version = version + 1, updated_at = $2 "
+        "WHERE id = $3",
+        {*profile, now, sector_id});
+    auto e =
+        audit::By(ctx.principal, "sector.profile", "sector", sector_id, ctx.request.request_id);
+    e.before = json{{"reporting_profile", before->Text(0)}}.dump();
+    e.after = json{{"reporting_profile", *profile}}.dump();
+    audit::Append(tx, e, now);
+  });
+  return Json(200, {{"sector_id", sector_id}, {"reporting_profile", *profile}});
+}
+
 }  // namespace
 
 void AddRoutes(Router& r) {
   r.Add({"GET", "/api/v1/taxonomies/rsit", Action::kReferenceRead, "", GetTaxonomy, kNoBody});
   r.Add({"GET", "/api/v1/reporting-profiles", Action::kReferenceRead, "", ListProfiles, kNoBody});
+  r.Add({"PUT", "/api/v1/sectors/{id}/reporting-profile", Action::kSectorProfileWrite, "",
+         SetSectorProfile, 4 * 1024});
   r.Add({"POST", "/api/v1/organisations/{id}/incidents", Action::kIncidentFile, "id", FileIncident,
          256 * 1024});
   r.Add({"GET", "/api/v1/incidents", Action::kIncidentRead, "", ListIncidentsRoute, kNoBody});

@@ -26,6 +26,8 @@ std::string_view Name(Action action) {
       return "user.administer";
     case Action::kMouWrite:
       return "mou.write";
+    case Action::kSectorProfileWrite:
+      return "sector.profile.write";
     case Action::kReferenceRead:
       return "reference.read";
     case Action::kIncidentFile:
@@ -141,6 +143,17 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kMouWrite:
       // The MOU is the national CERT's agreement with each regulator: the CERT keeps it.
       return p.is_admin || p.InKind(OrgKind::kNationalCert, kMouEditors);
+    case Action::kSectorProfileWrite:
+      // The head of a regulator of the sector sets how it reports, within the law's bounds (the
+      // profiles Rampart offers). Without a sector, whether the caller heads any regulator.
+      for (const auto& m : p.memberships) {
+        if (m.kind != OrgKind::kRegulator || !m.roles.HasAny(kOrgAdmin)) continue;
+        if (target.sector_id.empty()) return true;
+        for (const auto& s : m.sector_ids) {
+          if (s == target.sector_id) return true;
+        }
+      }
+      return false;
     case Action::kIncidentFile:
       return !target.org_id.empty() && p.HasRoleIn(target.org_id, kReporters);
     case Action::kIncidentRead:

@@ -14,21 +14,23 @@
 namespace rampart {
 
 enum class Action : std::uint8_t {
-  kPublic,          // no sign-in needed (sign-in itself, health, the OpenAPI document)
-  kSelf,            // the caller's own session, profile, password, second factor, tokens
-  kDirectoryRead,   // sectors, organisations, MOUs: the community's shared directory
-  kSectorWrite,     // create or edit a sector
-  kOrgCreate,       // create an organisation
-  kOrgUpdate,       // edit an organisation's details            (target: the organisation)
-  kOrgClassify,     // change kind, sectors or criticality tier of an organisation
-  kPeopleRead,      // see the people of an organisation         (target: the organisation)
-  kPeopleWrite,     // add people, change roles, disable         (target: the organisation)
-  kUserAdminister,  // reset a password of any person
-  kMouWrite,        // create or edit an MOU
-  kReferenceRead,   // reference data shared by everyone signed in: taxonomies, reporting profiles
+  kPublic,              // no sign-in needed (sign-in itself, health, the OpenAPI document)
+  kSelf,                // the caller's own session, profile, password, second factor, tokens
+  kDirectoryRead,       // sectors, organisations, MOUs: the community's shared directory
+  kSectorWrite,         // create or edit a sector
+  kOrgCreate,           // create an organisation
+  kOrgUpdate,           // edit an organisation's details            (target: the organisation)
+  kOrgClassify,         // change kind, sectors or criticality tier of an organisation
+  kPeopleRead,          // see the people of an organisation         (target: the organisation)
+  kPeopleWrite,         // add people, change roles, disable         (target: the organisation)
+  kUserAdminister,      // reset a password of any person
+  kMouWrite,            // create or edit an MOU
+  kSectorProfileWrite,  // choose the reporting profile of a sector: its regulator  (target: sector)
+  kReferenceRead,  // reference data shared by everyone signed in: taxonomies, reporting profiles
   // Incident cases. Without a case (`Target::parties` null) these say only whether the caller may
   // ask at all; with one, the caller's relation to the case decides.
-  kIncidentFile,     // file an incident for an organisation        (target: the reporting organisation)
+  kIncidentFile,     // file an incident for an organisation        (target: the reporting
+                     // organisation)
   kIncidentRead,     // see a case: its reports, timeline, observables
   kIncidentReport,   // add stage reports and observables: the reporting organisation
   kIncidentComment,  // comment on a case
@@ -64,6 +66,7 @@ struct CaseParty {
 // What an action is performed on; empty fields mean "not about a particular one".
 struct Target {
   std::string org_id;
+  std::string sector_id;
   const std::vector<CaseParty>* parties = nullptr;  // the organisations holding an incident case
 };
 

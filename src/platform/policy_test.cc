@@ -224,9 +224,9 @@ TEST(Policy, OrganisationsThatDoNotHoldTheCaseSeeNothingOfIt) {
   RoleSet all;
   for (Role r : kAllRoles) all.Add(r);
   // Every role, in another bank, another regulator and another sector's CERT.
-  Principal outsider = Person("outsider", {In("other-bank", OrgKind::kOperator, all),
-                                           In("ura", OrgKind::kRegulator, all),
-                                           In("enercert", OrgKind::kSectorCert, all)});
+  Principal outsider = Person(
+      "outsider", {In("other-bank", OrgKind::kOperator, all), In("ura", OrgKind::kRegulator, all),
+                   In("enercert", OrgKind::kSectorCert, all)});
   for (Action a : AllActions()) {
     if (!IsIncidentAction(a) || a == Action::kIncidentFile) continue;
     SCOPED_TRACE(std::string(Name(a)));
@@ -263,6 +263,24 @@ TEST(Policy, ReadableScopesAgreeWithDecideOnEveryRelation) {
           << Name(role) << " as " << Name(r);
     }
   }
+}
+
+TEST(Policy, OnlyTheHeadOfARegulatorOfTheSectorSetsItsReportingProfile) {
+  Membership cb = In("cb", OrgKind::kRegulator, RoleSet::Of({Role::kOrgAdmin}));
+  cb.sector_ids = {"finance"};
+  Principal head = Person("head", {cb});
+  Target finance{.sector_id = "finance"};
+  Target energy{.sector_id = "energy"};
+  EXPECT_EQ(Decide(&head, Action::kSectorProfileWrite, finance), Decision::kAllow);
+  EXPECT_EQ(Decide(&head, Action::kSectorProfileWrite, energy), Decision::kForbidden);
+  Membership analyst = cb;
+  analyst.roles = RoleSet::Of({Role::kAnalyst});
+  Principal a = Person("analyst", {analyst});
+  EXPECT_EQ(Decide(&a, Action::kSectorProfileWrite, finance), Decision::kForbidden);
+  Membership bank = In("bank", OrgKind::kOperator, RoleSet::Of({Role::kOrgAdmin}));
+  bank.sector_ids = {"finance"};
+  Principal ciso = Person("ciso", {bank});
+  EXPECT_EQ(Decide(&ciso, Action::kSectorProfileWrite, finance), Decision::kForbidden);
 }
 
 TEST(Policy, EveryRelationHasAName) {

@@ -24,6 +24,7 @@ const EXPECT = {
   // Incident cases: a case the caller's organisation does not hold does not exist for it (404);
   // the lists answer with what the caller may see.
   'incident.file': { anonymous: 401, unrelated: 403 },
+  'sector.profile.write': { anonymous: 401, unrelated: 403 },
   'incident.read': { anonymous: 401, unrelated: { '/api/v1/incidents': 'allowed', '/api/v1/incidents/compliance': 'allowed', default: 404 } },
   'incident.report': { anonymous: 401, unrelated: 404 },
   'incident.comment': { anonymous: 401, unrelated: 404 },

@@ -425,3 +425,27 @@ test('ComplianceShowsEachAudienceOnlyTheCasesItHolds', async () => {
   const bad = await cert.get('/api/v1/incidents/compliance?from=soon');
   assert.equal(bad.status, 422);
 });
+
+test('TheSectorsRegulatorChoosesItsReportingProfileForNewCases', async () => {
+  const admin = await signedIn(server, 'cert.admin');
+  const sectors = await all(admin, '/api/v1/sectors');
+  const energy = sectors.find((s) => s.slug === 'energy');
+  const finance = sectors.find((s) => s.slug === 'finance');
+  assert.equal(finance.reporting_profile, 'finance-dora-like');
+  assert.equal(energy.reporting_profile, 'nis2-default');
+  const before = (await file('reporter.npc', 'NPC')).incident;
+  const ura = await signedIn(server, 'head.ura');  // regulates energy and water
+  // Not the finance regulator's sector, not an unknown profile, not another regulator.
+  assert.equal((await ura.put(`/api/v1/sectors/${finance.id}/reporting-profile`, { profile_id: 'nis2-default' })).status, 403);
+  assert.equal((await (await signedIn(server, 'regulator.finance')).put(`/api/v1/sectors/${energy.id}/reporting-profile`, { profile_id: 'finance-dora-like' })).status, 403);
+  const bad = await ura.put(`/api/v1/sectors/${energy.id}/reporting-profile`, { profile_id: 'lenient' });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.errors.map((e) => e.field), ['/profile_id']);
+  const res = await ura.put(`/api/v1/sectors/${energy.id}/reporting-profile`, { profile_id: 'finance-dora-like' });
+  assert.equal(res.status, 200);
+  const after = (await file('reporter.npc', 'NPC')).incident;
+  assert.equal(after.profile_id, 'finance-dora-like');
+  const old = await (await signedIn(server, 'reporter.npc')).get(`/api/v1/incidents/${before.id}`);
+  assert.equal(old.body.profile_id, 'nis2-default', 'a case keeps the profile it was filed under');
+  await ura.put(`/api/v1/sectors/${energy.id}/reporting-profile`, { profile_id: 'nis2-default' });
+});
