@@ -380,4 +380,46 @@ describe('incident reporting', () => {
       assert.ok((await width()) <= 375, `the list is ${await width()} px wide`);
     });
   });
+
+  test('the national CERT reads reporting compliance per sector and switches the period', async () => {
+    assert.ok(filed, 'the early warning was filed');
+    const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
+    await withPage({}, async (page) => {
+      await signIn(page, 'cert.analyst');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reporting compliance' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Reporting compliance' }).waitFor();
+      await page.getByText('Cases the national CERT holds anonymised count for their sector only.').waitFor();
+      const period = page.getByRole('navigation', { name: 'Period' });
+      assert.equal(await period.getByRole('link', { name: 'Last 12 months' }).getAttribute('aria-current'), 'page');
+
+      const sectors = page.getByRole('table', { name: 'By sector' });
+      const finance = sectors.locator('tbody tr', { has: page.getByRole('rowheader', { name: 'Finance', exact: true }) });
+      await finance.waitFor();
+      assert.match(await finance.locator('.share-cell').textContent(), /^\d{1,3}%\d+ of \d+ stages$/);
+      const total = page.getByRole('group', { name: 'In all' });
+      const share = total.locator('.stat', { hasText: 'Stages on time' }).locator('.stat-value');
+      assert.match(await share.textContent(), /^\d{1,3}%$/);
+      await page.getByRole('table', { name: 'By organisation' }).waitFor();
+      // The hospital's case is held anonymised: its sector counts it, no organisation row names it.
+      assert.doesNotMatch(await page.locator('main').textContent(), /Victoria General Hospital/);
+      // Worst on-time share first; a click on "Overdue now" puts the most overdue first.
+      const onTime = sectors.getByRole('columnheader', { name: /On time/ });
+      assert.equal(await onTime.getAttribute('aria-sort'), 'ascending');
+      await sectors.getByRole('button', { name: 'Overdue now' }).click();
+      assert.equal(await sectors.getByRole('columnheader', { name: /Overdue now/ }).getAttribute('aria-sort'), 'descending');
+      const overdue = await sectors.locator('tbody tr td:last-child').allTextContents();
+      assert.deepEqual(overdue.map(Number), overdue.map(Number).sort((x, y) => y - x));
+      await shot(page, 'incident-compliance-12m');
+
+      await period.getByRole('link', { name: 'Last 30 days' }).click();
+      await page.waitForURL(/period=30d/);
+      const since = day.format(new Date(Date.now() - 30 * 24 * HOUR));
+      await page.locator('.period-line', { hasText: `between ${since}` }).waitFor();
+      await page.locator('.compliance:not(.stale)').waitFor();
+      assert.equal(await period.getByRole('link', { name: 'Last 30 days' }).getAttribute('aria-current'), 'page');
+      await finance.waitFor();
+      assert.match(await share.textContent(), /^\d{1,3}%$/);
+      await shot(page, 'incident-compliance');
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { invalidateDirectory } from './directory';
 import { ForwardingPage } from './pages/Forwarding';
+import { CompliancePage } from './pages/Compliance';
 import { HomePage } from './pages/Home';
 import { IncidentPage } from './pages/Incident';
 import { IncidentNewPage } from './pages/IncidentNew';
@@ -29,8 +30,9 @@ type Route = [pattern: string, render: (params: Record<string, string>) => preac
 const ROUTES: Route[] = [
   ['/', () => <HomePage />],
   ['/incidents', () => <IncidentsPage />],
-  // Before /incidents/:id, which would take "new" and "forwarding" for ids.
+  // Before /incidents/:id, which would take "new", "forwarding" and "compliance" for ids.
   ['/incidents/new', () => <IncidentNewPage />],
+  ['/incidents/compliance', () => <CompliancePage />],
   ['/incidents/forwarding', () => <ForwardingPage />],
   ['/incidents/:id', (p) => <IncidentPage id={p.id!} />],
   ['/sectors', () => <SectorsPage />],

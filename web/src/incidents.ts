@@ -254,6 +254,28 @@ export interface ForwardingItem {
   overdue: boolean;
 }
 
+/** Reporting compliance of an organisation, a sector or all the cases the caller holds. */
+export interface ComplianceFigures {
+  id: string;
+  name: string;
+  incidents: number;
+  stages_due: number;
+  stages_on_time: number;
+  /** 0–1, or null when no stage was due. */
+  on_time_share: number | null;
+  median_hours_to_early_warning: number | null;
+  median_days_to_final: number | null;
+  overdue_now: number;
+}
+
+export interface Compliance {
+  from: string;
+  to: string;
+  organisations: ComplianceFigures[];
+  sectors: ComplianceFigures[];
+  total: ComplianceFigures;
+}
+
 interface Thresholds {
   medium: number | null;
   high: number | null;

@@ -55,7 +55,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
     prefix: true,
   }));
   const incidents: NavItem[] = [];
-  if (mayReadIncidents(session)) incidents.push({ href: '/incidents', label: 'Incidents', prefix: true });
+  if (mayReadIncidents(session)) {
+    incidents.push({ href: '/incidents', label: 'Incidents', prefix: true });
+    incidents.push({ href: '/incidents/compliance', label: 'Reporting compliance' });
+  }
   if (mayForward(session)) incidents.push({ href: '/incidents/forwarding', label: 'Forwarding' });
   const current = currentHref([home, ...incidents, ...DIRECTORY, ...mine, ...ACCOUNT], path);
 

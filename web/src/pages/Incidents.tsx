@@ -95,11 +95,16 @@ export function IncidentsPage() {
           : 'Incident cases your organisations hold, newest first.'
       }
       actions={
-        mayFile ? (
-          <Link href="/incidents/new" class="button button-primary">
-            Report an incident
+        <>
+          <Link href="/incidents/compliance" class="button button-quiet">
+            Reporting compliance
           </Link>
-        ) : undefined
+          {mayFile && (
+            <Link href="/incidents/new" class="button button-primary">
+              Report an incident
+            </Link>
+          )}
+        </>
       }
     >
       <form class="filters filters-incidents" role="search" aria-label="Filter incidents" onSubmit={apply}>
