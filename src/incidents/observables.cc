@@ -855,7 +855,11 @@ bool IsCorrelatableUrlHost(std::string_view url) {
   if (AllOf(host, [](char c) { return IsDigit(c) || c == '.'; }) && ParseIpv4(host, &v4).empty()) {
     return IsCorrelatableIpv4(v4);
   }
-  return !IsExcludedDomain(host);
+  // On a common platform's domain only the bare site says nothing; a path or a query names one
+  // file, folder or form there (a shared document, a bucket), which is a lead.
+  std::string_view path =
+      rest.substr(rest.find('/') == std::string_view::npos ? rest.size() : rest.find('/'));
+  return !IsExcludedDomain(host) || (path != "/" && !path.empty());
 }
 
 }  // namespace
@@ -915,7 +919,7 @@ bool IsCorrelatable(ObservableType type, std::string_view normalised_value) {
     case ObservableType::kUrl:
       return IsCorrelatableUrlHost(v);
     case ObservableType::kEmail:
-      return !IsExcludedDomain(std::string_view(v).substr(v.rfind('@') + 1));
+      return true;  // one mailbox is a lead, even at a big provider
     case ObservableType::kMd5:
     case ObservableType::kSha1:
     case ObservableType::kSha256:

@@ -75,12 +75,14 @@ Normalised Normalise(ObservableType type, std::string_view raw);
 //    multicast 224/4, reserved 240/4 (incl. the broadcast 255.255.255.255);
 //  * IPv6 unspecified ::, loopback ::1, link-local fe80::/10, site-local fec0::/10, unique local
 //    fc00::/7, multicast ff00::/8, and IPv4-mapped ::ffff:0:0/96 whenever the IPv4 address is;
-//  * domains, and the hosts of URLs and the domains of e-mail addresses, that are on the exclusion
-//    catalogue or under a domain that is (mail.google.com under google.com, not notgoogle.com);
+//  * domains on the exclusion catalogue or under a domain that is (mail.google.com under
+//    google.com, not notgoogle.com), and URLs of such a host with no path beyond "/" and no
+//    query (a path or query names one document or bucket there, which is a lead);
 //    URLs whose host is an IP address follow the rules for addresses;
 //  * digests on the catalogue (those of the empty file).
 // Documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32) ARE correlatable,
-// because tests and exercises use them. CVE ids always are.
+// because tests and exercises use them. CVE ids and e-mail addresses (one mailbox is a lead, even
+// at a big provider) always are.
 // `normalised_value` should be what Normalise returned; it is normalised again, so a value
 // Normalise refuses is not correlatable. Throws std::logic_error only if the embedded catalogue is
 // missing or malformed, which is a build error, not input.

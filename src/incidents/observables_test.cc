@@ -616,8 +616,8 @@ TEST(Observables, LookalikesOfExcludedDomainsAreCorrelatable) {
 TEST(Observables, UrlsFollowTheirHost) {
   ExpectCorrelatable(T::kUrl,
                      {
-                         "https://mail.google.com/mail/u/0/",
-                         "http://download.windowsupdate.com/x.cab",
+                         "https://mail.google.com/",
+                         "http://download.windowsupdate.com",
                          "http://tracker@google.com/",
                          "http://10.0.0.5/payload.exe",
                          "http://127.0.0.1:8080/",
@@ -633,14 +633,18 @@ TEST(Observables, UrlsFollowTheirHost) {
                          "http://198.51.100.7/x",
                          "http://[2001:db8::1]:8080/",
                          "hxxp://evil[.]example/a",
+                         // A path or query on a common platform names one thing there: a lead.
+                         "https://drive.google.com/file/d/1AbC/view",
+                         "https://bucket.s3.amazonaws.com/payload.bin",
+                         "https://docs.google.com/forms?id=42",
                      },
                      true);
 }
 
-TEST(Observables, EmailsFollowTheirDomain) {
-  ExpectCorrelatable(T::kEmail, {"someone@gmail.com", "x@outlook.com", "a@eu.mail.yahoo.com"},
-                     false);
-  ExpectCorrelatable(T::kEmail, {"ceo@evil.example", "gmail.com@evil.example", "x@notgmail.com"},
+TEST(Observables, EveryMailboxIsALeadEvenAtABigProvider) {
+  ExpectCorrelatable(T::kEmail,
+                     {"ceo.payroll@gmail.com", "x@outlook.com", "ceo@evil.example",
+                      "gmail.com@evil.example", "x@notgmail.com"},
                      true);
 }
 
