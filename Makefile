@@ -45,6 +45,7 @@ test-e2e: build web
 # Benchmarks beside their ceilings; results go to docs/performance.md by hand after a run.
 bench: setup-bench build web
 	@bash bench/http.sh $(BUILD)
+	@bash bench/incidents.sh $(BUILD)
 
 fmt:
 	@find src -name '*.cc' -o -name '*.h' | xargs clang-format -i

@@ -2,6 +2,7 @@
 // 1 when the work failed, 2 when the arguments were wrong; messages go to stderr.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,18 @@ struct TokenArgs {
   int days = 90;
 };
 
+struct IncidentImportArgs {
+  std::string file;    // "-" for standard input
+  std::string format;  // jsonl or csv; "" to go by the file's extension
+  std::string as;      // the account the cases are filed as
+};
+
+struct IncidentGenerateArgs {
+  std::int64_t count = 1000;
+  std::uint64_t seed = 1;
+  std::string format = "jsonl";
+};
+
 int Migrate(const Config& config);
 int Init(const Config& config, const InitArgs& args);
 int Demo(const Config& config);
@@ -48,5 +61,8 @@ int UserDisable(const Config& config, const UserArgs& args);
 int TokenCreate(const Config& config, const TokenArgs& args);
 int AuditVerify(const Config& config);
 int Backup(const Config& config, const std::string& path);
+// In cli/incidents.cc.
+int IncidentImport(const Config& config, const IncidentImportArgs& args);
+int IncidentGenerate(const Config& config, const IncidentGenerateArgs& args);
 
 }  // namespace rampart::cli

@@ -86,6 +86,29 @@ int main(int argc, char** argv) {
   std::string backup_path;
   backup->add_option("path", backup_path, "Where to write the copy (must not exist)")->required();
 
+  auto* incident = app.add_subcommand("incident", "Incident cases in bulk");
+  incident->require_subcommand(1);
+  rampart::cli::IncidentImportArgs import_args;
+  auto* incident_import = incident->add_subcommand(
+      "import",
+      "File incidents from JSON lines or CSV, all or none (see docs/api.md, command line)");
+  add_common(incident_import);
+  incident_import->add_option("file", import_args.file, "The file, or - for standard input")
+      ->required();
+  incident_import->add_option("--format", import_args.format, "jsonl or csv (default: extension)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  incident_import->add_option("--as", import_args.as, "Username of the account filing them")
+      ->required();
+  rampart::cli::IncidentGenerateArgs generate_args;
+  auto* incident_generate = incident->add_subcommand(
+      "generate", "Write synthetic import records of the directory's organisations to stdout");
+  add_common(incident_generate);
+  incident_generate->add_option("--count", generate_args.count, "How many records")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  incident_generate->add_option("--seed", generate_args.seed, "The same seed, the same records");
+  incident_generate->add_option("--format", generate_args.format, "jsonl or csv")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+
   CLI11_PARSE(app, argc, argv);
 
   auto config = rampart::cli::LoadConfigOrExit(common);
@@ -104,6 +127,8 @@ int main(int argc, char** argv) {
     if (token_create->parsed()) return rampart::cli::TokenCreate(config, token_args);
     if (audit_verify->parsed()) return rampart::cli::AuditVerify(config);
     if (backup->parsed()) return rampart::cli::Backup(config, backup_path);
+    if (incident_import->parsed()) return rampart::cli::IncidentImport(config, import_args);
+    if (incident_generate->parsed()) return rampart::cli::IncidentGenerate(config, generate_args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rampart: %s\n", e.what());
     return 1;
