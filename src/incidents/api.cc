@@ -471,21 +471,15 @@ void ReadAssessment(Input& in, const std::vector<std::string>& required, Inciden
   const bool need_class = IsRequired(required, "rsit_class") && !classification_known;
   auto cls = in.Text("rsit_class", {.required = need_class, .max = 64});
   auto type = in.Text("rsit_type", {.required = need_class, .max = 64});
-  if (cls || type) {
-    const Taxonomy& t = Taxonomy::Rsit();
-    if (!cls || !type) {
-      in.Fail(cls ? "rsit_type" : "rsit_class", "is required with the other classification field");
-    } else if (!t.HasClass(*cls)) {
-      in.Fail("rsit_class", "is not a class of the ENISA taxonomy (see /api/v1/taxonomies/rsit)");
-    } else if (!t.HasType(*cls, *type)) {
-      in.Fail("rsit_type", "is not a type of the class " + *cls);
-    } else {
-      i.rsit_class = *cls;
-      i.rsit_type = *type;
-      body["rsit_class"] = *cls;
-      body["rsit_type"] = *type;
-    }
+  if (auto error = CheckClassification(cls, type)) {
+    in.Fail(error->field, error->message);
+  } else if (cls) {
+    i.rsit_class = *cls;
+    i.rsit_type = *type;
+    body["rsit_class"] = *cls;
+    body["rsit_type"] = *type;
   }
+
   if (auto v = in.Text("severity", {.one_of = {"low", "medium", "high", "critical"}})) {
     body["severity"] = *v;
   }

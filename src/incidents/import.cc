@@ -348,22 +348,16 @@ std::optional<ImportRecord> Check(const json& obj, bool csv, int line, const Imp
   }
   auto cls = f.Text("rsit_class", false, 64);
   auto type = f.Text("rsit_type", false, 64);
-  if (cls || type) {
-    const Taxonomy& t = Taxonomy::Rsit();
-    if (!cls || !type) {
-      f.Fail(cls ? "rsit_type" : "rsit_class", "is required with the other classification field");
-    } else if (!t.HasClass(*cls)) {
-      f.Fail("rsit_class", "is not a class of the ENISA taxonomy (see /api/v1/taxonomies/rsit)");
-    } else if (!t.HasType(*cls, *type)) {
-      f.Fail("rsit_type", "is not a type of the class " + *cls);
-    } else {
-      i.rsit_class = *cls;
-      i.rsit_type = *type;
-      note["rsit_class"] = *cls;
-      note["rsit_type"] = *type;
-      r.notification = true;
-    }
+  if (auto error = CheckClassification(cls, type)) {
+    f.Fail(error->field, error->message);
+  } else if (cls) {
+    i.rsit_class = *cls;
+    i.rsit_type = *type;
+    note["rsit_class"] = *cls;
+    note["rsit_type"] = *type;
+    r.notification = true;
   }
+
   if (auto s = f.OneOf("severity", false, {"low", "medium", "high", "critical"})) {
     r.declared = ParseSeverity(*s);
     note["severity"] = *s;

@@ -124,4 +124,22 @@ bool IsDataQualityClass(std::string_view cls, std::string_view type) {
   return cls == "other" && Taxonomy::Rsit().HasType(cls, type);
 }
 
+std::optional<ClassificationError> CheckClassification(const std::optional<std::string>& cls,
+                                                       const std::optional<std::string>& type) {
+  if (!cls && !type) return std::nullopt;
+  if (!cls || !type) {
+    return ClassificationError{cls ? "rsit_type" : "rsit_class",
+                               "is required with the other classification field"};
+  }
+  const Taxonomy& t = Taxonomy::Rsit();
+  if (!t.HasClass(*cls)) {
+    return ClassificationError{
+        "rsit_class", "is not a class of the ENISA taxonomy (see /api/v1/taxonomies/rsit)"};
+  }
+  if (!t.HasType(*cls, *type)) {
+    return ClassificationError{"rsit_type", "is not a type of the class " + *cls};
+  }
+  return std::nullopt;
+}
+
 }  // namespace rampart::incidents

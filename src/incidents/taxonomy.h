@@ -56,6 +56,15 @@ class Taxonomy final {
   std::vector<TaxonomyClass> classes_;
 };
 
+// Why a classification given in a report cannot stand: the field at fault (API name) and a message
+// for people; nullopt when it can. A class and a type are given together or not at all.
+struct ClassificationError {
+  std::string field;
+  std::string message;
+};
+std::optional<ClassificationError> CheckClassification(const std::optional<std::string>& cls,
+                                                       const std::optional<std::string>& type);
+
 // Whether a classification says "we could not classify this": the types of the RSIT class
 // "other" ("other", shown as Uncategorised, and "undetermined"). Their share of reports is a
 // data-quality figure. False for anything else, including unknown names.

@@ -165,5 +165,14 @@ TEST(Taxonomy, ParseNamesTheFaultyEntry) {
       "class \"e\" type \"a\"");
 }
 
+TEST(Taxonomy, ClassificationsAreCheckedAsAPair) {
+  EXPECT_FALSE(CheckClassification(std::nullopt, std::nullopt).has_value());
+  EXPECT_FALSE(CheckClassification("malicious-code", "c2-server").has_value());
+  EXPECT_EQ(CheckClassification("malicious-code", std::nullopt)->field, "rsit_type");
+  EXPECT_EQ(CheckClassification(std::nullopt, "c2-server")->field, "rsit_class");
+  EXPECT_EQ(CheckClassification("ransomware", "c2-server")->field, "rsit_class");
+  EXPECT_EQ(CheckClassification("fraud", "c2-server")->field, "rsit_type");
+}
+
 }  // namespace
 }  // namespace rampart::incidents
