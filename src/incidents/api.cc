@@ -188,8 +188,8 @@ struct Case {
   Incident incident;
   Standing standing;
 };
-Case LoadCase(db::Tx& tx, const Context& ctx, std::optional<Action> action = std::nullopt) {
-  const auto& id = ctx.IdParam("id", "incident");
+Case LoadCaseById(db::Tx& tx, const Context& ctx, const std::string& id,
+                  std::optional<Action> action = std::nullopt) {
   auto incident = FindIncident(tx, id);
   if (!incident) throw NotFound("incident");
   Standing standing = StandingOn(ctx.caller(), PartiesOf(tx, id));
@@ -198,6 +198,10 @@ Case LoadCase(db::Tx& tx, const Context& ctx, std::optional<Action> action = std
     throw Forbidden("Your organisation's part in this case does not let you do this.");
   }
   return {std::move(*incident), std::move(standing)};
+}
+
+Case LoadCase(db::Tx& tx, const Context& ctx, std::optional<Action> action = std::nullopt) {
+  return LoadCaseById(tx, ctx, ctx.IdParam("id", "incident"), action);
 }
 
 // The organisation through which the caller acts on a case with `action` (for the timeline).
@@ -416,6 +420,15 @@ http::Response CaseResponse(int status, db::Tx& tx, const Context& ctx, const Ca
   return res;
 }
 
+// The case as the caller sees it once a change is committed: rendered from a read snapshot, so
+// that the single writer is not held while the page is written.
+http::Response RenderCase(const Context& ctx, const std::string& id, int status, Millis now) {
+  return ctx.db().Read([&](db::Tx& tx) {
+    Case c = LoadCaseById(tx, ctx, id);
+    return CaseResponse(status, tx, ctx, c, now);
+  });
+}
+
 void Audit(db::Tx& tx, const Context& ctx, std::string action, const Incident& incident,
            std::optional<std::string> before, Millis now) {
   auto e =
@@ -576,7 +589,7 @@ http::Response FileIncident(Context& ctx) {
   }
   in.Done();
 
-  auto out = ctx.db().Write([&](db::Tx& tx) {
+  const std::string id = ctx.db().Write([&](db::Tx& tx) {
     auto sectors = tx.Query(
         "SELECT sector_id FROM organisation_sectors WHERE organisation_id = $1 ORDER BY sector_id",
         {org_id});
@@ -604,12 +617,9 @@ http::Response FileIncident(Context& ctx) {
     const auto parties = PartiesOf(tx, filed.id);
     TellParties(tx, filed, parties, "incident.filed", "new incident report", ctx.caller().user_id,
                 false, now);
-    Case c{filed, StandingOn(ctx.caller(), PartiesOf(tx, filed.id))};
-    return CaseJson(tx, ctx, c, now);
+    return filed.id;
   });
-  auto res = JsonText(201, std::move(out));
-  SetETag(res, 1);
-  return res;
+  return RenderCase(ctx, id, 201, now);
 }
 
 http::Response GetIncident(Context& ctx) {
@@ -696,7 +706,7 @@ http::Response AddReport(Context& ctx) {
       "stage", {.required = true, .one_of = {"notification", "intermediate", "final", "progress"}});
   // Fields of every stage are read (so none is reported unknown); the stage decides which are
   // required, once the case's profile is known. Validation runs inside the transaction.
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentReport);
     Incident i = c.incident;
     const Incident before = c.incident;
@@ -821,16 +831,15 @@ http::Response AddReport(Context& ctx) {
     TellParties(tx, i, c.standing.parties, "incident.report_filed", what + " report filed",
                 ctx.caller().user_id, false, now);
     Save(tx, ctx, "incident.report", i, before, now);
-    c.incident = i;
-    return CaseResponse(201, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 201, now);
 }
 
 http::Response AddObservables(Context& ctx) {
   const Millis now = NowMillis();
   Input in(ctx.request);
   auto observables = ReadObservables(in, "observables", true);
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentReport);
     in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
@@ -843,9 +852,8 @@ http::Response AddObservables(Context& ctx) {
            std::to_string(added) + " observable" + (added == 1 ? "" : "s") + " added", now,
            json{{"added", added}}.dump());
     Save(tx, ctx, "incident.observables", i, before, now);
-    c.incident = i;
-    return CaseResponse(201, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 201, now);
 }
 
 // The CERT's first word to the reporter, due within 24 hours of the early warning.
@@ -858,7 +866,7 @@ http::Response AddComment(Context& ctx) {
   Input in(ctx.request);
   auto text = in.Text("text", {.required = true, .min = 1, .max = 8000});
   auto visibility = in.Text("visibility", {.one_of = {"all", "authorities", "certs"}});
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentComment);
     in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
@@ -888,9 +896,8 @@ http::Response AddComment(Context& ctx) {
                   now);
     }
     Save(tx, ctx, "incident.comment", i, before, now);
-    c.incident = i;
-    return CaseResponse(201, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 201, now);
 }
 
 http::Response Transition(Context& ctx) {
@@ -911,7 +918,7 @@ http::Response Transition(Context& ctx) {
     in.Fail("duplicate_of", "is given only when marking a duplicate");
   }
   if (to == CaseState::kMerged) in.Fail("state", "merging is not done by a state change");
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx);
     in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     const Principal& me = ctx.caller();
@@ -960,9 +967,8 @@ http::Response Transition(Context& ctx) {
     TellParties(tx, i, c.standing.parties, "incident.state_changed",
                 "state changed to " + std::string(Name(*to)), me.user_id, true, now);
     Save(tx, ctx, "incident.transition", i, before, now);
-    c.incident = i;
-    return CaseResponse(200, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 200, now);
 }
 
 http::Response Assign(Context& ctx) {
@@ -971,7 +977,7 @@ http::Response Assign(Context& ctx) {
   const bool given = in.Has("assignee_id");
   auto assignee = in.Text("assignee_id", {.nullable = true, .uuid = true});
   if (!given) in.Fail("assignee_id", "is required (null to unassign)");
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
     in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
@@ -1009,9 +1015,8 @@ http::Response Assign(Context& ctx) {
            "assigned", Visibility::kAuthorities, text, now,
            json{{"assignee_id", assignee ? json(*assignee) : json(nullptr)}}.dump());
     Save(tx, ctx, "incident.assign", i, before, now);
-    c.incident = i;
-    return CaseResponse(200, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 200, now);
 }
 
 http::Response RequestReport(Context& ctx) {
@@ -1020,7 +1025,7 @@ http::Response RequestReport(Context& ctx) {
   auto question = in.Text("question", {.required = true, .min = 3, .max = 4000});
   auto due_at = in.Time("due_at");
   if (due_at && *due_at <= now) in.Fail("due_at", "must be in the future");
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx, Action::kIncidentRequest);
     in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     Incident i = c.incident;
@@ -1042,9 +1047,8 @@ http::Response RequestReport(Context& ctx) {
     TellReporter(tx, i, "incident.report_requested", "an intermediate report is requested",
                  ctx.caller().user_id, now);
     Save(tx, ctx, "incident.request", i, before, now);
-    c.incident = i;
-    return CaseResponse(201, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 201, now);
 }
 
 http::Response Forward(Context& ctx) {
@@ -1053,7 +1057,7 @@ http::Response Forward(Context& ctx) {
   Input in(ctx.request);
   auto anonymised = in.Bool("anonymised").value_or(false);
   auto note = in.Text("note", {.max = 2000}).value_or("");
-  return ctx.db().Write([&](db::Tx& tx) {
+  ctx.db().Write([&](db::Tx& tx) {
     Case c = LoadCase(tx, ctx);
     in.Done();  // after LoadCase: a case one may not see is 404 whatever the body
     auto h = FindHandover(tx, handover_id);
@@ -1087,10 +1091,8 @@ http::Response Forward(Context& ctx) {
     TellParties(tx, i, {{h->handover.to_org_id, relation}}, "incident.forwarded",
                 "report forwarded by the regulator", ctx.caller().user_id, false, now);
     Save(tx, ctx, "incident.forward", i, before, now);
-    c.incident = i;
-    c.standing = StandingOn(ctx.caller(), PartiesOf(tx, i.id));
-    return CaseResponse(200, tx, ctx, c, now);
   });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 200, now);
 }
 
 // The regulator's inbox: reports waiting to be forwarded, the soonest due first.
