@@ -1192,6 +1192,219 @@ http::Response GetCompliance(Context& ctx) {
   });
 }
 
+// ---- law-enforcement requests ----
+
+struct Disclosure {
+  std::string id;
+  std::string cert_org_id;
+  std::string authority;
+  std::string legal_basis;
+  std::string scope;
+  std::string state;
+  std::string recorded_by_name;
+  Millis recorded_at = 0;
+  std::optional<Millis> released_at;
+  std::optional<std::string> released_by_name;
+  std::vector<DisclosureDecision> decisions;
+  std::vector<std::pair<std::string, Millis>> decided;  // display name, time: same order
+  std::vector<std::string> reasons;
+};
+
+std::vector<Disclosure> DisclosuresOf(db::Tx& tx, std::string_view incident_id,
+                                      std::optional<std::string_view> only = std::nullopt) {
+  std::vector<Disclosure> out;
+  std::string sql =
+      "SELECT d.id, d.cert_org_id, d.authority, d.legal_basis, d.scope, d.state, u.display_name, "
+      "d.recorded_at, d.released_at, r.display_name FROM disclosure_requests d "
+      "JOIN users u ON u.id = d.recorded_by LEFT JOIN users r ON r.id = d.released_by "
+      "WHERE d.incident_id = $1";
+  db::Params params = {incident_id};
+  if (only) {
+    sql += " AND d.id = $2";
+    params.emplace_back(*only);
+  }
+  sql += " ORDER BY d.recorded_at, d.id";
+  for (const auto& r : tx.Query(sql, params)) {
+    Disclosure d{r.Text(0), r.Text(1),   r.Text(2),    r.Text(3), r.Text(4), r.Text(5), r.Text(6),
+                 r.Int(7),  r.OptInt(8), r.OptText(9), {},        {},        {}};
+    for (const auto& k :
+         tx.Query("SELECT c.user_id, c.decision, u.display_name, c.at, c.reason FROM "
+                  "disclosure_decisions c JOIN users u ON u.id = c.user_id WHERE c.request_id = $1 "
+                  "ORDER BY c.at, c.user_id",
+                  {d.id})) {
+      d.decisions.push_back({k.Text(0), k.Text(1) == "approve"});
+      d.decided.emplace_back(k.Text(2), k.Int(3));
+      d.reasons.push_back(k.Text(4));
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+void Write(JsonWriter& w, const Disclosure& d) {
+  w.BeginObject()
+      .KeyString("id", d.id)
+      .KeyString("authority", d.authority)
+      .KeyString("legal_basis", d.legal_basis)
+      .KeyString("scope", d.scope)
+      .KeyString("state", d.state)
+      .KeyString("recorded_by", d.recorded_by_name)
+      .KeyTime("recorded_at", d.recorded_at)
+      .KeyOptTime("released_at", d.released_at)
+      .KeyOptString("released_by", d.released_by_name)
+      .KeyInt("approvals_needed", kDisclosureApprovals)
+      .Key("decisions")
+      .BeginArray();
+  for (std::size_t k = 0; k < d.decisions.size(); ++k) {
+    w.BeginObject()
+        .KeyString("by", d.decided[k].first)
+        .KeyString("decision", d.decisions[k].approve ? "approve" : "refuse")
+        .KeyString("reason", d.reasons[k])
+        .KeyTime("at", d.decided[k].second)
+        .EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
+std::string DisclosureJson(const Disclosure& d) {
+  JsonWriter w;
+  Write(w, d);
+  return std::move(w).Take();
+}
+
+// Only the CERT a request was recorded at decides on it and releases it.
+void RequireCertOf(const Context& ctx, const Case& c, const std::string& cert_org_id) {
+  std::vector<CaseParty> cert;
+  for (const auto& p : c.standing.parties) {
+    if (p.org_id == cert_org_id) cert.push_back(p);
+  }
+  if (Decide(ctx.principal, Action::kIncidentHandle, {.parties = &cert}) != Decision::kAllow) {
+    throw Forbidden("Only analysts of the CERT that recorded the request decide on it.");
+  }
+}
+
+void AuditDisclosure(db::Tx& tx, const Context& ctx, std::string action,
+                     std::optional<std::string> before, const Disclosure& after, Millis now) {
+  auto e = audit::By(ctx.principal, std::move(action), "disclosure_request", after.id,
+                     ctx.request.request_id);
+  e.before = std::move(before);
+  e.after = DisclosureJson(after);
+  audit::Append(tx, e, now);
+}
+
+http::Response ListDisclosures(Context& ctx) {
+  return ctx.db().Read([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    JsonWriter w;
+    w.BeginObject().Key("items").BeginArray();
+    for (const auto& d : DisclosuresOf(tx, c.incident.id)) Write(w, d);
+    w.EndArray().KeyNull("next_cursor").EndObject();
+    return JsonText(200, std::move(w).Take());
+  });
+}
+
+http::Response RecordDisclosure(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto authority = in.Text("authority", {.required = true, .min = 3, .max = 300});
+  auto legal_basis = in.Text("legal_basis", {.required = true, .min = 3, .max = 1000});
+  auto scope = in.Text("scope", {.required = true, .min = 3, .max = 4000});
+  auto out = ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    in.Done();
+    const auto org = ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing);
+    const std::string id = crypto::NewUuid();
+    tx.Exec(
+        "INSERT INTO disclosure_requests (id, incident_id, cert_org_id, authority, legal_basis, "
+        "scope, state, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, "
+        "$8)",
+        {id, c.incident.id, *org, *authority, *legal_basis, *scope, ctx.caller().user_id, now});
+    Record(tx, ActorOf(ctx), c.incident, org, "disclosure", Visibility::kCerts,
+           "Law-enforcement request recorded: " + *authority + " (" + *legal_basis + ")", now,
+           json{{"request_id", id}}.dump());
+    auto d = DisclosuresOf(tx, c.incident.id, id).front();
+    AuditDisclosure(tx, ctx, "disclosure.record", std::nullopt, d, now);
+    return DisclosureJson(d);
+  });
+  return JsonText(201, std::move(out));
+}
+
+http::Response DecideDisclosure(Context& ctx) {
+  const Millis now = NowMillis();
+  const auto& request_id = ctx.IdParam("request_id", "request");
+  Input in(ctx.request);
+  auto decision = in.Text("decision", {.required = true, .one_of = {"approve", "refuse"}});
+  auto reason = in.Text("reason", {.max = 2000}).value_or("");
+  if (decision == "refuse" && reason.empty()) in.Fail("reason", "is required to refuse");
+  auto out = ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    auto found = DisclosuresOf(tx, c.incident.id, request_id);
+    if (found.empty()) throw NotFound("request");
+    in.Done();
+    const Disclosure before = found.front();
+    RequireCertOf(ctx, c, before.cert_org_id);
+    if (before.state != "pending") {
+      throw Conflict("This request is " + before.state + " already.");
+    }
+    for (const auto& d : before.decisions) {
+      if (d.user_id == ctx.caller().user_id) {
+        throw Conflict("You decided on this request already: a second person must.");
+      }
+    }
+    tx.Exec(
+        "INSERT INTO disclosure_decisions (request_id, user_id, decision, reason, at) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {request_id, ctx.caller().user_id, *decision, reason, now});
+    auto decisions = before.decisions;
+    decisions.push_back({ctx.caller().user_id, *decision == "approve"});
+    const auto state = StateOfDisclosure(decisions);
+    tx.Exec("UPDATE disclosure_requests SET state = $1, version = version + 1 WHERE id = $2",
+            {std::string(Name(state)), request_id});
+    Record(tx, ActorOf(ctx), c.incident, before.cert_org_id, "disclosure", Visibility::kCerts,
+           std::string(*decision == "approve" ? "Approved" : "Refused") +
+               " the law-enforcement request of " + before.authority +
+               (state == DisclosureState::kApproved ? "; it may now be released" : ""),
+           now, json{{"request_id", request_id}}.dump());
+    auto after = DisclosuresOf(tx, c.incident.id, request_id).front();
+    AuditDisclosure(tx, ctx, "disclosure.decide", DisclosureJson(before), after, now);
+    return DisclosureJson(after);
+  });
+  return JsonText(200, std::move(out));
+}
+
+// Releases an approved request: the case as the CERT holds it, once, logged.
+http::Response ReleaseDisclosure(Context& ctx) {
+  const Millis now = NowMillis();
+  const auto& request_id = ctx.IdParam("request_id", "request");
+  return ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    auto found = DisclosuresOf(tx, c.incident.id, request_id);
+    if (found.empty()) throw NotFound("request");
+    const Disclosure before = found.front();
+    RequireCertOf(ctx, c, before.cert_org_id);
+    if (before.state != "approved") {
+      throw Conflict(
+          "Nothing is released before two people of the CERT approve it; this "
+          "request is " +
+          before.state + ".");
+    }
+    tx.Exec(
+        "UPDATE disclosure_requests SET state = 'released', released_by = $1, "
+        "released_at = $2, version = version + 1 WHERE id = $3 AND state = 'approved'",
+        {ctx.caller().user_id, now, request_id});
+    Record(tx, ActorOf(ctx), c.incident, before.cert_org_id, "disclosure", Visibility::kCerts,
+           "Released to " + before.authority + " under " + before.legal_basis, now,
+           json{{"request_id", request_id}}.dump());
+    auto after = DisclosuresOf(tx, c.incident.id, request_id).front();
+    AuditDisclosure(tx, ctx, "disclosure.release", DisclosureJson(before), after, now);
+    JsonWriter w;
+    w.BeginObject().Key("request");
+    Write(w, after);
+    w.Key("case").Raw(CaseJson(tx, ctx, c, now)).EndObject();
+    return JsonText(200, std::move(w).Take());
+  });
+}
+
 // The sector's regulator chooses the profile its new cases are filed under; cases filed already
 // keep theirs.
 http::Response SetSectorProfile(Context& ctx) {
@@ -1249,6 +1462,14 @@ void AddRoutes(Router& r) {
       {"POST", "/api/v1/incidents/{id}/assignment", Action::kIncidentHandle, "", Assign, 4 * 1024});
   r.Add({"POST", "/api/v1/incidents/{id}/requests", Action::kIncidentRequest, "", RequestReport,
          16 * 1024});
+  r.Add({"GET", "/api/v1/incidents/{id}/disclosures", Action::kIncidentHandle, "", ListDisclosures,
+         kNoBody});
+  r.Add({"POST", "/api/v1/incidents/{id}/disclosures", Action::kIncidentHandle, "",
+         RecordDisclosure, 16 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/disclosures/{request_id}/decisions",
+         Action::kIncidentHandle, "", DecideDisclosure, 8 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/disclosures/{request_id}/release", Action::kIncidentHandle,
+         "", ReleaseDisclosure, kNoBody});
   r.Add({"POST", "/api/v1/incidents/{id}/handovers/{handover_id}/forward", Action::kIncidentForward,
          "", Forward, 8 * 1024});
 }

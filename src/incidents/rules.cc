@@ -345,4 +345,30 @@ std::vector<FieldError> CheckTimes(const CaseTimes& t, Millis now) {
   return errors;
 }
 
+std::string_view Name(DisclosureState state) {
+  switch (state) {
+    case DisclosureState::kPending:
+      return "pending";
+    case DisclosureState::kApproved:
+      return "approved";
+    case DisclosureState::kRefused:
+      return "refused";
+    case DisclosureState::kReleased:
+      return "released";
+  }
+  return "unknown";
+}
+
+DisclosureState StateOfDisclosure(const std::vector<DisclosureDecision>& decisions) {
+  std::vector<std::string> approvers;
+  for (const auto& d : decisions) {
+    if (!d.approve) return DisclosureState::kRefused;
+    if (std::find(approvers.begin(), approvers.end(), d.user_id) == approvers.end()) {
+      approvers.push_back(d.user_id);
+    }
+  }
+  return static_cast<int>(approvers.size()) >= kDisclosureApprovals ? DisclosureState::kApproved
+                                                                    : DisclosureState::kPending;
+}
+
 }  // namespace rampart::incidents

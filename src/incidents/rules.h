@@ -83,6 +83,20 @@ bool MayTransition(CaseState from, CaseState to, Side side);
 std::vector<CaseState> NextStates(CaseState from, Side side);
 bool IsOpen(CaseState state);  // not resolved, closed, rejected, duplicate or merged
 
+// ---- law-enforcement requests ----
+
+// A request for incident data from the police or a court is released only when two different
+// people of the CERT have approved it; one refusal refuses it.
+inline constexpr int kDisclosureApprovals = 2;
+enum class DisclosureState : std::uint8_t { kPending, kApproved, kRefused, kReleased };
+std::string_view Name(DisclosureState state);
+struct DisclosureDecision {
+  std::string user_id;
+  bool approve = false;
+};
+// The state the decisions so far give a request not yet released.
+DisclosureState StateOfDisclosure(const std::vector<DisclosureDecision>& decisions);
+
 // The clock of every stage the case is asked for, in stage order, as it stands at `now`. The
 // final report is due one month after the notification; if the incident is still being handled
 // then, a progress report is due at that time instead and the final report one month after the

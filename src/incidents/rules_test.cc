@@ -318,5 +318,15 @@ TEST(Transitions, ClosedAndMergedCasesGoNowhere) {
   EXPECT_FALSE(IsOpen(CaseState::kResolved));
 }
 
+TEST(Disclosure, NeedsTwoDifferentPeopleAndOneRefusalRefuses) {
+  EXPECT_EQ(StateOfDisclosure({}), DisclosureState::kPending);
+  EXPECT_EQ(StateOfDisclosure({{"ana", true}}), DisclosureState::kPending);
+  EXPECT_EQ(StateOfDisclosure({{"ana", true}, {"ana", true}}), DisclosureState::kPending)
+      << "one person approving twice is one approval";
+  EXPECT_EQ(StateOfDisclosure({{"ana", true}, {"ben", true}}), DisclosureState::kApproved);
+  EXPECT_EQ(StateOfDisclosure({{"ana", true}, {"ben", false}}), DisclosureState::kRefused);
+  EXPECT_EQ(Name(DisclosureState::kReleased), "released");
+}
+
 }  // namespace
 }  // namespace rampart::incidents

@@ -449,3 +449,43 @@ test('TheSectorsRegulatorChoosesItsReportingProfileForNewCases', async () => {
   assert.equal(old.body.profile_id, 'nis2-default', 'a case keeps the profile it was filed under');
   await ura.put(`/api/v1/sectors/${energy.id}/reporting-profile`, { profile_id: 'nis2-default' });
 });
+
+test('NothingGoesToThePoliceWithoutTwoApprovalsAndEveryReleaseIsLogged', async () => {
+  const { client: reporter, incident } = await file('reporter.bank1', 'HCB');
+  const url = `/api/v1/incidents/${incident.id}/disclosures`;
+  const analyst = await signedIn(server, 'analyst.natcert');
+  const second = await signedIn(server, 'analyst2.natcert');
+  // Neither the reporter nor the regulator may see or record requests.
+  assert.equal((await reporter.get(url)).status, 403);
+  assert.equal((await (await signedIn(server, 'regulator.finance')).post(url, { authority: 'x', legal_basis: 'y', scope: 'z' })).status, 403);
+  let res = await analyst.post(url, { authority: 'National Police, Cybercrime Unit', legal_basis: 'Order 2026/117 of the investigating judge' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(res.body.errors.map((e) => e.field), ['/scope']);
+  res = await analyst.post(url, { authority: 'National Police, Cybercrime Unit',
+    legal_basis: 'Order 2026/117 of the investigating judge', scope: 'Indicators and timeline of the card fraud' });
+  assert.equal(res.status, 201);
+  const id = res.body.id;
+  assert.equal(res.body.state, 'pending');
+  const release = `${url}/${id}/release`;
+  assert.equal((await analyst.post(release)).status, 409, 'not before two approvals');
+  res = await analyst.post(`${url}/${id}/decisions`, { decision: 'approve' });
+  assert.equal(res.body.state, 'pending');
+  assert.equal((await analyst.post(`${url}/${id}/decisions`, { decision: 'approve' })).status, 409, 'one person approves once');
+  assert.equal((await analyst.post(release)).status, 409);
+  res = await second.post(`${url}/${id}/decisions`, { decision: 'approve' });
+  assert.equal(res.body.state, 'approved');
+  res = await second.post(release);
+  assert.equal(res.status, 200);
+  assert.equal(res.body.request.state, 'released');
+  assert.equal(res.body.case.reference, incident.reference);
+  assert.equal((await second.post(release)).status, 409, 'released once');
+  const timeline = (await analyst.get(`/api/v1/incidents/${incident.id}`)).body.timeline;
+  assert.ok(timeline.some((e) => e.kind === 'disclosure' && /Released to National Police/.test(e.text)));
+  assert.ok(!(await reporter.get(`/api/v1/incidents/${incident.id}`)).body.timeline.some((e) => e.kind === 'disclosure'));
+  // A refusal ends a request.
+  res = await analyst.post(url, { authority: 'Customs', legal_basis: 'none given', scope: 'everything' });
+  const refused = await second.post(`${url}/${res.body.id}/decisions`, { decision: 'refuse' });
+  assert.equal(refused.status, 422, 'a refusal needs its reason');
+  res = await second.post(`${url}/${res.body.id}/decisions`, { decision: 'refuse', reason: 'No legal basis.' });
+  assert.equal(res.body.state, 'refused');
+});
