@@ -338,7 +338,7 @@ TEST_P(NotifyDelivery, SweepDeletesOldFinishedMessagesOnly) {
   const Millis old = kNow - DeliveryWorker::kKeep - 86'400'000;
   // Ids from long ago, as UUIDv7 would have made them then.
   auto id_at = [](Millis ms, int n) {
-    char buf[40];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%08llx-%04llx-7000-8000-%012d",
                   static_cast<unsigned long long>(ms) >> 16,
                   static_cast<unsigned long long>(ms) & 0xffff, n);
