@@ -13,6 +13,7 @@
 #include "incidents/taxonomy.h"
 #include "incidents/views.h"
 #include "platform/audit.h"
+#include "platform/auth.h"
 #include "platform/context.h"
 #include "platform/crypto.h"
 #include "platform/input.h"
@@ -158,16 +159,12 @@ struct Standing {
   }
   // The timeline entries the caller reads.
   [[nodiscard]] std::vector<Visibility> Visible() const {
-    bool authority = false;
-    bool cert = false;
-    for (Relation r : read_as) {
-      authority |= r != Relation::kReporter;
-      cert |= r == Relation::kSectorCert || r == Relation::kNationalCert ||
-              r == Relation::kNationalCertAnonymised;
+    std::vector<Visibility> out;
+    for (Visibility v : {Visibility::kAll, Visibility::kAuthorities, Visibility::kCerts}) {
+      if (std::any_of(read_as.begin(), read_as.end(), [&](Relation r) { return Reads(r, v); })) {
+        out.push_back(v);
+      }
     }
-    std::vector<Visibility> out = {Visibility::kAll};
-    if (authority) out.push_back(Visibility::kAuthorities);
-    if (cert) out.push_back(Visibility::kCerts);
     return out;
   }
 };
@@ -507,38 +504,12 @@ std::vector<NewObservable> ReadObservables(Input& in, std::string_view field, bo
     auto tlp = item.Text("tlp", {.max = 32});
     auto pap = item.Text("pap", {.max = 16});
     auto note = item.Text("note", {.max = 1000});
-    std::optional<ObservableType> parsed;
-    if (type) {
-      parsed = ParseObservableType(*type);
-      if (!parsed) {
-        item.Fail("type",
-                  "must be one of ipv4, ipv6, domain, url, md5, sha1, sha256, sha512, email, cve");
-      }
-    }
-    if (parsed && value) {
-      auto n = Normalise(*parsed, *value);
-      if (!n.ok()) {
-        item.Fail("value", n.error);
-      } else {
-        o.type = std::string(Name(*parsed));
-        o.value = n.value;
-      }
-    }
-    if (tlp) {
-      if (auto t = sharing::ParseTlp(*tlp)) {
-        o.tlp = *t;
-      } else {
-        item.Fail("tlp",
-                  "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
-                  "TLP:AMBER+STRICT or TLP:RED");
-      }
-    }
-    if (pap) {
-      if (auto p = sharing::ParsePap(*pap)) {
-        o.pap = std::string(sharing::Label(*p));
-      } else {
-        item.Fail("pap", "must be PAP:CLEAR, PAP:GREEN, PAP:AMBER or PAP:RED");
-      }
+    auto opt = [](const std::optional<std::string>& v) -> std::optional<std::string_view> {
+      if (!v) return std::nullopt;
+      return std::string_view(*v);
+    };
+    for (auto& e : CheckObservable(opt(type), opt(value), opt(tlp), opt(pap), o)) {
+      item.Fail(e.field, std::move(e.message));
     }
     if (note) o.note = *note;
     in.Absorb(item);
@@ -883,14 +854,7 @@ http::Response AddComment(Context& ctx) {
       // Those who read the comment hear of it.
       std::vector<CaseParty> audience;
       for (const auto& p : c.standing.parties) {
-        const bool cert = p.relation == Relation::kSectorCert ||
-                          p.relation == Relation::kNationalCert ||
-                          p.relation == Relation::kNationalCertAnonymised;
-        if (v == Visibility::kAll ||
-            (v == Visibility::kAuthorities && p.relation != Relation::kReporter) ||
-            (v == Visibility::kCerts && cert)) {
-          audience.push_back(p);
-        }
+        if (Reads(p.relation, v)) audience.push_back(p);
       }
       TellParties(tx, i, audience, "incident.comment", "new comment", ctx.caller().user_id, true,
                   now);
@@ -985,30 +949,13 @@ http::Response Assign(Context& ctx) {
     std::string text = "Unassigned";
     if (assignee) {
       // Only an analyst of a CERT holding the case can be given it.
-      auto person =
-          tx.QueryOne("SELECT display_name, disabled FROM users WHERE id = $1", {*assignee});
-      bool eligible = false;
-      if (person && !person->Bool(1)) {
-        Principal candidate;
-        candidate.user_id = *assignee;
-        for (const auto& r :
-             tx.Query("SELECT m.organisation_id, m.roles, o.kind FROM memberships m "
-                      "JOIN organisations o ON o.id = m.organisation_id "
-                      "WHERE m.user_id = $1",
-                      {*assignee})) {
-          Membership m;
-          m.org_id = r.Text(0);
-          m.roles = RoleSet::Parse(r.Text(1)).value_or(RoleSet{});
-          m.kind = ParseOrgKind(r.Text(2)).value_or(OrgKind::kOperator);
-          candidate.memberships.push_back(std::move(m));
-        }
-        eligible = c.standing.May(candidate, Action::kIncidentHandle);
-      }
-      if (!eligible) {
+      // (LoadPrincipal finds only active people.)
+      auto candidate = auth::LoadPrincipal(tx, *assignee);
+      if (!candidate || !c.standing.May(*candidate, Action::kIncidentHandle)) {
         throw InvalidField("/assignee_id",
                            "is not an active analyst of a CERT that holds this case");
       }
-      text = "Assigned to " + person->Text(0);
+      text = "Assigned to " + candidate->display_name;
     }
     i.assignee_id = assignee;
     Record(tx, ActorOf(ctx), i, ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing),

@@ -63,6 +63,48 @@ void Assess(Incident& i, std::optional<Severity> declared) {
   i.significant = IsSignificant(profile, severity);
 }
 
+std::vector<FieldError> CheckObservable(std::optional<std::string_view> type,
+                                        std::optional<std::string_view> value,
+                                        std::optional<std::string_view> tlp,
+                                        std::optional<std::string_view> pap, NewObservable& out) {
+  std::vector<FieldError> errors;
+  std::optional<ObservableType> parsed;
+  if (type) {
+    parsed = ParseObservableType(*type);
+    if (!parsed) {
+      errors.push_back(
+          {"type",
+           "must be one of ipv4, ipv6, domain, url, md5, sha1, sha256, sha512, email, cve"});
+    }
+  }
+  if (parsed && value) {
+    auto n = Normalise(*parsed, *value);
+    if (!n.ok()) {
+      errors.push_back({"value", n.error});
+    } else {
+      out.type = std::string(Name(*parsed));
+      out.value = n.value;
+    }
+  }
+  if (tlp) {
+    if (auto t = sharing::ParseTlp(*tlp)) {
+      out.tlp = *t;
+    } else {
+      errors.push_back({"tlp",
+                        "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                        "TLP:AMBER+STRICT or TLP:RED"});
+    }
+  }
+  if (pap) {
+    if (auto p = sharing::ParsePap(*pap)) {
+      out.pap = std::string(sharing::Label(*p));
+    } else {
+      errors.push_back({"pap", "must be PAP:CLEAR, PAP:GREEN, PAP:AMBER or PAP:RED"});
+    }
+  }
+  return errors;
+}
+
 int SaveObservables(db::Tx& tx, const Incident& i, const std::vector<NewObservable>& list,
                     const std::string& by, Millis now, std::vector<CorrelationMatch>* matches) {
   int added = 0;

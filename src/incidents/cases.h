@@ -11,6 +11,7 @@
 #include "incidents/store.h"
 #include "platform/db.h"
 #include "platform/principal.h"
+#include "platform/problem.h"
 #include "sharing/tlp.h"
 
 namespace rampart::incidents {
@@ -43,6 +44,14 @@ struct NewObservable {
   std::string pap = "PAP:AMBER";
   std::string note;
 };
+// Checks one observable as given and brings it to its stored form in `out`. The errors name the
+// fields "type", "value", "tlp" and "pap"; an absent type or value is left to the caller to
+// report, and the value is checked only with a known type.
+std::vector<FieldError> CheckObservable(std::optional<std::string_view> type,
+                                        std::optional<std::string_view> value,
+                                        std::optional<std::string_view> tlp,
+                                        std::optional<std::string_view> pap, NewObservable& out);
+
 // A value reported in more cases than this is too common to be a lead: no correlation on it.
 inline constexpr int kCorrelationCap = 25;
 

@@ -154,46 +154,14 @@ class Fields final {
   int failed_ = 0;
 };
 
-std::optional<NewObservable> CheckObservable(Fields& f, const std::string& at,
-                                             std::string_view type, std::string_view value,
-                                             std::optional<std::string_view> tlp,
-                                             std::optional<std::string_view> pap) {
+std::optional<NewObservable> ObservableAt(Fields& f, const std::string& at, std::string_view type,
+                                          std::string_view value,
+                                          std::optional<std::string_view> tlp,
+                                          std::optional<std::string_view> pap) {
   NewObservable o;
-  bool ok = true;
-  auto parsed = ParseObservableType(type);
-  if (!parsed) {
-    f.Fail(at + "/type",
-           "must be one of ipv4, ipv6, domain, url, md5, sha1, sha256, sha512, email, cve");
-    ok = false;
-  } else {
-    auto n = Normalise(*parsed, value);
-    if (!n.ok()) {
-      f.Fail(at + "/value", n.error);
-      ok = false;
-    } else {
-      o.type = std::string(Name(*parsed));
-      o.value = n.value;
-    }
-  }
-  if (tlp) {
-    if (auto t = sharing::ParseTlp(*tlp)) {
-      o.tlp = *t;
-    } else {
-      f.Fail(at + "/tlp",
-             "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or "
-             "TLP:RED");
-      ok = false;
-    }
-  }
-  if (pap) {
-    if (auto p = sharing::ParsePap(*pap)) {
-      o.pap = std::string(sharing::Label(*p));
-    } else {
-      f.Fail(at + "/pap", "must be PAP:CLEAR, PAP:GREEN, PAP:AMBER or PAP:RED");
-      ok = false;
-    }
-  }
-  if (!ok) return std::nullopt;
+  auto errors = CheckObservable(type, value, tlp, pap, o);
+  for (auto& e : errors) f.Fail(at + "/" + e.field, std::move(e.message));
+  if (!errors.empty()) return std::nullopt;
   return o;
 }
 
@@ -215,8 +183,8 @@ std::vector<NewObservable> ReadObservables(Fields& f) {
         f.Fail(at, "must be written type:value");
         continue;
       }
-      if (auto o = CheckObservable(f, at, item.substr(0, colon), item.substr(colon + 1),
-                                   std::nullopt, std::nullopt)) {
+      if (auto o = ObservableAt(f, at, item.substr(0, colon), item.substr(colon + 1), std::nullopt,
+                                std::nullopt)) {
         out.push_back(std::move(*o));
       }
     }
@@ -259,7 +227,7 @@ std::vector<NewObservable> ReadObservables(Fields& f) {
     if (!value) f.Fail(at + "/value", "is required");
     auto note = text("note");
     if (!type || !value || !shape_ok) continue;
-    if (auto o = CheckObservable(f, at, *type, *value, text("tlp"), text("pap"))) {
+    if (auto o = ObservableAt(f, at, *type, *value, text("tlp"), text("pap"))) {
       if (note) o->note = std::string(note->substr(0, 1000));
       out.push_back(std::move(*o));
     }

@@ -44,9 +44,9 @@ notify::Event EventFor(db::Tx& tx, const Incident& i, std::string_view type, std
 void TellParties(db::Tx& tx, const Incident& i, const std::vector<CaseParty>& parties,
                  std::string_view type, std::string_view what, const std::string& actor_id,
                  bool tell_reporter, Millis now) {
+  auto e = EventFor(tx, i, type, what, actor_id);  // the same words for every party
   for (const auto& p : parties) {
     if (p.relation == Relation::kReporter && !tell_reporter) continue;
-    auto e = EventFor(tx, i, type, what, actor_id);
     e.org_id = p.org_id;
     e.roles = p.relation == Relation::kReporter ? kReporterRoles : kAnalystRoles;
     notify::Enqueue(tx, e, now);
@@ -65,21 +65,21 @@ void TellCorrelation(db::Tx& tx, const Incident& a, const std::string& other_id,
                      std::string_view type, std::string_view value, Millis now) {
   auto mine = PartiesOf(tx, a.id);
   auto theirs = PartiesOf(tx, other_id);
+  std::optional<notify::Event> e;
   for (const auto& p : mine) {
-    if (p.relation == Relation::kReporter || p.relation == Relation::kRegulator) continue;
+    if (!IsCert(p.relation)) continue;
     bool both = false;
-    for (const auto& q : theirs) {
-      both |= q.org_id == p.org_id && q.relation != Relation::kReporter &&
-              q.relation != Relation::kRegulator;
-    }
+    for (const auto& q : theirs) both |= q.org_id == p.org_id && IsCert(q.relation);
     if (!both) continue;
-    auto e = EventFor(tx, a, "incident.correlation",
-                      "shares " + std::string(type) + " " + std::string(value) +
-                          " with another organisation's case",
-                      "");
-    e.org_id = p.org_id;
-    e.roles = kAnalystRoles;
-    notify::Enqueue(tx, e, now);
+    if (!e) {
+      e = EventFor(tx, a, "incident.correlation",
+                   "shares " + std::string(type) + " " + std::string(value) +
+                       " with another organisation's case",
+                   "");
+    }
+    e->org_id = p.org_id;
+    e->roles = kAnalystRoles;
+    notify::Enqueue(tx, *e, now);
   }
 }
 

@@ -164,6 +164,29 @@ std::string Placeholders(std::size_t first, std::size_t count) {
   return out;
 }
 
+// The parties' rows a caller may read through: "(p.organisation_id = $1 AND p.relation IN ($2,
+// $3)) OR …", one group per organisation, its values appended to `params`.
+std::string ScopeCondition(const std::vector<CaseParty>& scopes, db::Params& params,
+                           std::size_t* organisations = nullptr) {
+  std::map<std::string, std::vector<Relation>> by_org;
+  for (const auto& s : scopes) by_org[s.org_id].push_back(s.relation);
+  auto param = [&](db::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  std::string sql;
+  for (const auto& [org, relations] : by_org) {
+    if (!sql.empty()) sql += " OR ";
+    sql += "(p.organisation_id = " + param(org) + " AND p.relation IN (";
+    for (std::size_t k = 0; k < relations.size(); ++k) {
+      sql += (k ? ", " : "") + param(std::string(Name(relations[k])));
+    }
+    sql += "))";
+  }
+  if (organisations != nullptr) *organisations = by_org.size();
+  return sql;
+}
+
 constexpr std::string_view kVisibilityNames[] = {"all", "authorities", "certs"};
 
 }  // namespace
@@ -175,6 +198,18 @@ std::optional<Visibility> ParseVisibility(std::string_view name) {
     if (kVisibilityNames[k] == name) return static_cast<Visibility>(k);
   }
   return std::nullopt;
+}
+
+bool Reads(Relation relation, Visibility visibility) {
+  switch (visibility) {
+    case Visibility::kAll:
+      return true;
+    case Visibility::kAuthorities:
+      return relation != Relation::kReporter;
+    case Visibility::kCerts:
+      return IsCert(relation);
+  }
+  return false;
 }
 
 std::string NextReference(db::Tx& tx, int year) {
@@ -513,25 +548,17 @@ std::vector<ListedIncident> ListIncidents(db::Tx& tx, const std::vector<CasePart
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  // The scopes by organisation: "(p.organisation_id = $1 AND p.relation IN ($2, $3))".
-  std::map<std::string, std::vector<Relation>> by_org;
+  std::vector<CaseParty> kept;
   for (const auto& s : scopes) {
     // Filtering an anonymised case by organisation would name the organisation.
     if (!filter.organisation_id.empty() && s.relation == Relation::kNationalCertAnonymised) {
       continue;
     }
-    by_org[s.org_id].push_back(s.relation);
+    kept.push_back(s);
   }
-  if (by_org.empty()) return out;
-  std::string scope_sql;
-  for (const auto& [org, relations] : by_org) {
-    if (!scope_sql.empty()) scope_sql += " OR ";
-    scope_sql += "(p.organisation_id = " + param(org) + " AND p.relation IN (";
-    for (std::size_t k = 0; k < relations.size(); ++k) {
-      scope_sql += (k ? ", " : "") + param(std::string(Name(relations[k])));
-    }
-    scope_sql += "))";
-  }
+  if (kept.empty()) return out;
+  std::size_t organisations = 0;
+  const std::string scope_sql = ScopeCondition(kept, params, &organisations);
 
   std::string where;
   auto add = [&](const std::string& condition) { where += " AND " + condition; };
@@ -561,7 +588,7 @@ std::vector<ListedIncident> ListIncidents(db::Tx& tx, const std::vector<CasePart
   const std::string columns =
       std::string(kIncidentColumns) + ", o.name, o.short_name, o.kind, o.size_class, s.name";
   std::string sql;
-  if (by_org.size() == 1) {
+  if (organisations == 1) {
     // One organisation (nearly every caller): walk its parties' index newest first.
     sql = "SELECT " + columns +
           " FROM incident_parties p JOIN incidents i ON i.id = p.incident_id "
@@ -613,14 +640,7 @@ std::vector<ComplianceCase> ComplianceCases(db::Tx& tx, const std::vector<CasePa
   std::vector<ComplianceCase> out;
   if (scopes.empty()) return out;
   db::Params params = {from, to};
-  std::string scope_sql;
-  for (const auto& s : scopes) {
-    params.emplace_back(s.org_id);
-    params.emplace_back(std::string(Name(s.relation)));
-    if (!scope_sql.empty()) scope_sql += " OR ";
-    scope_sql += "(p.organisation_id = $" + std::to_string(params.size() - 1) +
-                 " AND p.relation = $" + std::to_string(params.size()) + ")";
-  }
+  const std::string scope_sql = ScopeCondition(scopes, params);
   // Each case once, with its most open relation: anonymised sorts after the others.
   std::map<std::string, std::size_t> seen;
   for (const auto& r : tx.Query(

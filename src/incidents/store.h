@@ -93,6 +93,8 @@ CaseTimes TimesOf(db::Tx& tx, const Incident& incident);
 enum class Visibility : std::uint8_t { kAll, kAuthorities, kCerts };
 std::string_view Name(Visibility v);
 std::optional<Visibility> ParseVisibility(std::string_view name);
+// Whether a party holding the case as `relation` reads entries of `visibility`.
+bool Reads(Relation relation, Visibility visibility);
 
 struct Event {
   std::string id;

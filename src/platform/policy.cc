@@ -73,6 +73,11 @@ std::optional<Relation> ParseRelation(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsCert(Relation r) {
+  return r == Relation::kSectorCert || r == Relation::kNationalCert ||
+         r == Relation::kNationalCertAnonymised;
+}
+
 namespace {
 
 const RoleSet kOrgAdmin = RoleSet::Of({Role::kOrgAdmin});
@@ -99,11 +104,6 @@ bool IsCaseAction(Action action) {
     default:
       return false;
   }
-}
-
-bool IsCert(Relation r) {
-  return r == Relation::kSectorCert || r == Relation::kNationalCert ||
-         r == Relation::kNationalCertAnonymised;
 }
 
 // Which roles may perform a case action through one relation; empty: nobody may.

@@ -58,6 +58,9 @@ inline constexpr Relation kAllRelations[] = {Relation::kReporter, Relation::kReg
 std::string_view Name(Relation relation);  // "reporter", "regulator", …
 std::optional<Relation> ParseRelation(std::string_view name);
 
+// The sector CERT and the national CERT, however it holds the case.
+bool IsCert(Relation relation);
+
 struct CaseParty {
   std::string org_id;
   Relation relation = Relation::kReporter;
