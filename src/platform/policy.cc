@@ -44,6 +44,24 @@ std::string_view Name(Action action) {
       return "incident.request";
     case Action::kIncidentHandle:
       return "incident.handle";
+    case Action::kIncidentTask:
+      return "incident.task";
+    case Action::kIncidentAttach:
+      return "incident.attach";
+    case Action::kAssistanceAsk:
+      return "assistance.ask";
+    case Action::kAssistanceRead:
+      return "assistance.read";
+    case Action::kAssistanceWrite:
+      return "assistance.write";
+    case Action::kAssistanceHandle:
+      return "assistance.handle";
+    case Action::kRiskRead:
+      return "risk.read";
+    case Action::kRiskWrite:
+      return "risk.write";
+    case Action::kRiskAccept:
+      return "risk.accept";
     case Action::kAuditRead:
       return "audit.read";
   }
@@ -92,6 +110,13 @@ const RoleSet kAnalysts = RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst});
 const RoleSet kAuthorityReaders =
     RoleSet::Of({Role::kOrgAdmin, Role::kAnalyst, Role::kManagement, Role::kAuditor});
 
+// Risk analysis: the CISO and risk owners work on it, management accepts residual risk, everyone
+// else of the organisation with a role that reads (auditors, viewers) follows it.
+const RoleSet kRiskReaders = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kRiskOwner,
+                                          Role::kManagement, Role::kAuditor, Role::kViewer});
+const RoleSet kRiskWriters = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kRiskOwner});
+const RoleSet kRiskAcceptors = RoleSet::Of({Role::kManagement});
+
 bool IsCaseAction(Action action) {
   switch (action) {
     case Action::kIncidentRead:
@@ -100,9 +125,29 @@ bool IsCaseAction(Action action) {
     case Action::kIncidentForward:
     case Action::kIncidentRequest:
     case Action::kIncidentHandle:
+    case Action::kIncidentTask:
+    case Action::kIncidentAttach:
+    case Action::kAssistanceRead:
+    case Action::kAssistanceWrite:
+    case Action::kAssistanceHandle:
       return true;
     default:
       return false;
+  }
+}
+
+// What the platform administrator may do without a role in the organisation concerned: run the
+// platform and its directory. Never read what organisations report, ask or analyse.
+bool AdminMay(Action action) {
+  switch (action) {
+    case Action::kIncidentFile:
+    case Action::kAssistanceAsk:
+    case Action::kRiskRead:
+    case Action::kRiskWrite:
+    case Action::kRiskAccept:
+      return false;
+    default:
+      return !IsCaseAction(action);
   }
 }
 
@@ -122,6 +167,19 @@ RoleSet CaseRoles(Action action, Relation relation) {
     case Action::kIncidentRequest:
       return reporter ? RoleSet{} : kAnalysts;
     case Action::kIncidentHandle:
+      return IsCert(relation) ? kAnalysts : RoleSet{};
+    case Action::kIncidentTask:
+      // Each team keeps its own tasks; the anonymised CERT works from the CERT's side only.
+      if (relation == Relation::kNationalCertAnonymised) return {};
+      return reporter ? kReporters : kAnalysts;
+    case Action::kIncidentAttach:
+      return reporter ? kReporters : kAnalysts;
+    // A request for help has two parties: the asking organisation and the CERT asked.
+    case Action::kAssistanceRead:
+      return reporter ? kReporterReaders : IsCert(relation) ? kAuthorityReaders : RoleSet{};
+    case Action::kAssistanceWrite:
+      return reporter ? kReporters : IsCert(relation) ? kAnalysts : RoleSet{};
+    case Action::kAssistanceHandle:
       return IsCert(relation) ? kAnalysts : RoleSet{};
     default:
       return {};
@@ -162,10 +220,23 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kIncidentForward:
     case Action::kIncidentRequest:
     case Action::kIncidentHandle:
+    case Action::kIncidentTask:
+    case Action::kIncidentAttach:
+    case Action::kAssistanceRead:
+    case Action::kAssistanceWrite:
+    case Action::kAssistanceHandle:
       // Before the case is known the route lets members of any organisation ask; the handler
       // decides again with the case's parties (see Decide()).
       if (target.parties == nullptr) return !p.memberships.empty();
       return !RelationsFor(p, action, *target.parties).empty();
+    case Action::kAssistanceAsk:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kReporters);
+    case Action::kRiskRead:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskReaders);
+    case Action::kRiskWrite:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskWriters);
+    case Action::kRiskAccept:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskAcceptors);
     case Action::kSectorWrite:
     case Action::kOrgCreate:
     case Action::kOrgClassify:
@@ -181,11 +252,9 @@ bool Allows(const Principal& p, Action action, const Target& target) {
 Decision Decide(const Principal* principal, Action action, const Target& target) {
   if (action == Action::kPublic) return Decision::kAllow;
   if (principal == nullptr) return Decision::kUnauthenticated;
-  // Incident cases are decided by the caller's relation to the case alone: being the platform's
-  // administrator gives no access to what organisations report.
-  if (principal->is_admin && !IsCaseAction(action) && action != Action::kIncidentFile) {
-    return Decision::kAllow;
-  }
+  // Incident cases, requests for help and risk analyses are decided by the caller's relation to
+  // them alone: being the platform's administrator gives no access to what organisations report.
+  if (principal->is_admin && AdminMay(action)) return Decision::kAllow;
   return Allows(*principal, action, target) ? Decision::kAllow : Decision::kForbidden;
 }
 

@@ -36,7 +36,20 @@ enum class Action : std::uint8_t {
   kIncidentComment,  // comment on a case
   kIncidentForward,  // hand a report over to the national CERT: the sector's regulator
   kIncidentRequest,  // ask the reporting organisation for an intermediate report: regulator, CERTs
-  kIncidentHandle,   // triage, state changes and assignment: the CERTs
+  kIncidentHandle,   // triage, state changes, assignment, links and merges: the CERTs
+  kIncidentTask,     // tasks on a case, each kept by one party's team
+  kIncidentAttach,   // attach a file to a case
+  // Requests for help from an organisation to its sector CERT or the national CERT. kAssistanceAsk
+  // targets the asking organisation; the others, like case actions, the request's two parties
+  // (the asking organisation as kReporter, the CERT as kSectorCert or kNationalCert).
+  kAssistanceAsk,     // ask a CERT for help                       (target: the asking organisation)
+  kAssistanceRead,    // see a request and its conversation
+  kAssistanceWrite,   // add to the conversation
+  kAssistanceHandle,  // accept, assign, change state: the CERT's analysts
+  // An organisation's own risk analysis: nobody outside it, the platform administrator included.
+  kRiskRead,    // assets, scenarios, register, heat map    (target: the organisation)
+  kRiskWrite,   // change the analysis                       (target: the organisation)
+  kRiskAccept,  // accept residual risk: management          (target: the organisation)
   kAuditRead,        // read the audit log
 };
 

@@ -64,12 +64,17 @@ TEST(Policy, AnonymousCallerIsUnauthenticatedForEveryActionButPublic) {
 
 bool IsIncidentAction(Action a) { return Name(a).starts_with("incident."); }
 
-TEST(Policy, PlatformAdminMayDoEverythingButReadOrActOnIncidents) {
+// What organisations report, ask for and analyse: closed to the platform administrator.
+bool IsOrganisationsOwn(Action a) {
+  return IsIncidentAction(a) || Name(a).starts_with("assistance.") || Name(a).starts_with("risk.");
+}
+
+TEST(Policy, PlatformAdminMayDoEverythingButReadOrActOnWhatOrganisationsReportAskOrAnalyse) {
   Principal admin = Person("admin", {}, /*is_admin=*/true);
   std::vector<CaseParty> parties = {{"org-b", Relation::kReporter}};
   for (Action a : AllActions()) {
     SCOPED_TRACE(std::string(Name(a)));
-    if (IsIncidentAction(a)) {
+    if (IsOrganisationsOwn(a)) {
       EXPECT_EQ(Decide(&admin, a, OrgB()), Decision::kForbidden);
       EXPECT_EQ(Decide(&admin, a, {.parties = &parties}), Decision::kForbidden);
       continue;
@@ -281,6 +286,67 @@ TEST(Policy, OnlyTheHeadOfARegulatorOfTheSectorSetsItsReportingProfile) {
   bank.sector_ids = {"finance"};
   Principal ciso = Person("ciso", {bank});
   EXPECT_EQ(Decide(&ciso, Action::kSectorProfileWrite, finance), Decision::kForbidden);
+}
+
+TEST(Policy, EachTeamKeepsItsOwnTasksAndTheAnonymisedCertNone) {
+  const auto parties = FinanceCase();
+  Principal reporter = Member("bank", OrgKind::kOperator, {Role::kReporter});
+  Principal auditor = Member("bank", OrgKind::kOperator, {Role::kAuditor});
+  Principal regulator = Member("cb", OrgKind::kRegulator, {Role::kAnalyst});
+  EXPECT_EQ(OnCase(reporter, Action::kIncidentTask, parties), Decision::kAllow);
+  EXPECT_EQ(OnCase(auditor, Action::kIncidentTask, parties), Decision::kForbidden);
+  EXPECT_EQ(OnCase(regulator, Action::kIncidentTask, parties), Decision::kAllow);
+  std::vector<CaseParty> anonymised = {{"bank", Relation::kReporter},
+                                       {"natcert", Relation::kNationalCertAnonymised}};
+  Principal national = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  EXPECT_EQ(OnCase(national, Action::kIncidentTask, anonymised), Decision::kForbidden);
+  EXPECT_EQ(OnCase(national, Action::kIncidentAttach, anonymised), Decision::kAllow);
+}
+
+TEST(Policy, AnAssistanceRequestIsBetweenTheAskingOrganisationAndTheCertAsked) {
+  std::vector<CaseParty> parties = {{"bank", Relation::kReporter},
+                                    {"fincert", Relation::kSectorCert}};
+  Principal asker = Member("bank", OrgKind::kOperator, {Role::kCiso});
+  Principal manager = Member("bank", OrgKind::kOperator, {Role::kManagement});
+  Principal analyst = Member("fincert", OrgKind::kSectorCert, {Role::kAnalyst});
+  Principal other_cert = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  Principal regulator = Member("cb", OrgKind::kRegulator, {Role::kAnalyst});
+  EXPECT_EQ(Decide(&asker, Action::kAssistanceAsk, {"bank"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&asker, Action::kAssistanceAsk, {"other-bank"}), Decision::kForbidden);
+  EXPECT_EQ(Decide(&manager, Action::kAssistanceAsk, {"bank"}), Decision::kForbidden);
+  EXPECT_EQ(OnCase(asker, Action::kAssistanceRead, parties), Decision::kAllow);
+  EXPECT_EQ(OnCase(asker, Action::kAssistanceWrite, parties), Decision::kAllow);
+  EXPECT_EQ(OnCase(asker, Action::kAssistanceHandle, parties), Decision::kForbidden);
+  EXPECT_EQ(OnCase(manager, Action::kAssistanceRead, parties), Decision::kAllow);
+  EXPECT_EQ(OnCase(manager, Action::kAssistanceWrite, parties), Decision::kForbidden);
+  EXPECT_EQ(OnCase(analyst, Action::kAssistanceHandle, parties), Decision::kAllow);
+  for (const Principal* outsider : {&other_cert, &regulator}) {
+    EXPECT_EQ(OnCase(*outsider, Action::kAssistanceRead, parties), Decision::kForbidden);
+  }
+}
+
+TEST(Policy, ARiskAnalysisIsReadWrittenAndAcceptedInsideItsOrganisationOnly) {
+  struct Cell {
+    Role role;
+    bool read, write, accept;
+  };
+  const Cell cells[] = {
+      {Role::kOrgAdmin, true, true, false},    {Role::kCiso, true, true, false},
+      {Role::kRiskOwner, true, true, false},   {Role::kManagement, true, false, true},
+      {Role::kAuditor, true, false, false},    {Role::kViewer, true, false, false},
+      {Role::kReporter, false, false, false},  {Role::kAnalyst, false, false, false},
+  };
+  auto want = [](bool b) { return b ? Decision::kAllow : Decision::kForbidden; };
+  for (const auto& c : cells) {
+    Principal p = Member("bank", OrgKind::kOperator, {c.role});
+    SCOPED_TRACE(p.username + " " + std::to_string(static_cast<int>(c.role)));
+    EXPECT_EQ(Decide(&p, Action::kRiskRead, {"bank"}), want(c.read));
+    EXPECT_EQ(Decide(&p, Action::kRiskWrite, {"bank"}), want(c.write));
+    EXPECT_EQ(Decide(&p, Action::kRiskAccept, {"bank"}), want(c.accept));
+    for (Action a : {Action::kRiskRead, Action::kRiskWrite, Action::kRiskAccept}) {
+      EXPECT_EQ(Decide(&p, a, {"other-bank"}), Decision::kForbidden);
+    }
+  }
 }
 
 TEST(Policy, EveryRelationHasAName) {

@@ -1,0 +1,2 @@
+-- Requests for assistance (filled in by the assistance work).
+SELECT 1;

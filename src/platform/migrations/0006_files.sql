@@ -1,0 +1,2 @@
+-- Files attached to incident cases (filled in by the attachments work).
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Risk analysis (filled in by the risk work).
+SELECT 1;
