@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "incidents/access.h"
 #include "incidents/cases.h"
 #include "incidents/notices.h"
 #include "incidents/observables.h"
@@ -146,72 +147,6 @@ std::string AnonymousLabel(std::string_view sector_name, std::string_view kind,
   std::string out = std::string(sector_name) + " " + std::string(kind);
   if (size) out += " (" + *size + ")";
   return out;
-}
-
-// The caller's standing on one case, decided by the policy from the case's parties.
-struct Standing {
-  std::vector<CaseParty> parties;
-  std::vector<Relation> read_as;  // non-empty: the caller may read the case
-  bool anonymised = false;        // reads it only as the national CERT holding it anonymised
-
-  [[nodiscard]] bool May(const Principal& p, Action action) const {
-    return Decide(&p, action, {.parties = &parties}) == Decision::kAllow;
-  }
-  // The timeline entries the caller reads.
-  [[nodiscard]] std::vector<Visibility> Visible() const {
-    std::vector<Visibility> out;
-    for (Visibility v : {Visibility::kAll, Visibility::kAuthorities, Visibility::kCerts}) {
-      if (std::any_of(read_as.begin(), read_as.end(), [&](Relation r) { return Reads(r, v); })) {
-        out.push_back(v);
-      }
-    }
-    return out;
-  }
-};
-
-Standing StandingOn(const Principal& p, std::vector<CaseParty> parties) {
-  Standing s;
-  s.parties = std::move(parties);
-  s.read_as = RelationsFor(p, Action::kIncidentRead, s.parties);
-  s.anonymised = !s.read_as.empty() &&
-                 std::all_of(s.read_as.begin(), s.read_as.end(),
-                             [](Relation r) { return r == Relation::kNationalCertAnonymised; });
-  return s;
-}
-
-// Loads a case the caller may read, or throws 404: a case one may not read does not exist for
-// one. With `action`, also throws 403 unless the caller may perform it.
-struct Case {
-  Incident incident;
-  Standing standing;
-};
-Case LoadCaseById(db::Tx& tx, const Context& ctx, const std::string& id,
-                  std::optional<Action> action = std::nullopt) {
-  auto incident = FindIncident(tx, id);
-  if (!incident) throw NotFound("incident");
-  Standing standing = StandingOn(ctx.caller(), PartiesOf(tx, id));
-  if (standing.read_as.empty()) throw NotFound("incident");
-  if (action && !standing.May(ctx.caller(), *action)) {
-    throw Forbidden("Your organisation's part in this case does not let you do this.");
-  }
-  return {std::move(*incident), std::move(standing)};
-}
-
-Case LoadCase(db::Tx& tx, const Context& ctx, std::optional<Action> action = std::nullopt) {
-  return LoadCaseById(tx, ctx, ctx.IdParam("id", "incident"), action);
-}
-
-// The organisation through which the caller acts on a case with `action` (for the timeline).
-std::optional<std::string> ActingOrg(const Principal& p, Action action, const Standing& s) {
-  for (const auto& party : s.parties) {
-    std::vector<CaseParty> one = {party};
-    if (Decide(&p, action, {.parties = &one}) == Decision::kAllow) return party.org_id;
-  }
-  return std::nullopt;
-}
-
-Side SideOf(const Principal& p, const Standing& s) {
-  return s.May(p, Action::kIncidentHandle) ? Side::kCert : Side::kReporter;
 }
 
 void WriteOrganisation(JsonWriter& w, const std::string& id, const OrgName& org, bool anonymised,
