@@ -1,2 +1,2 @@
--- Files attached to incident cases (filled in by the attachments work).
+-- Stored files: content-addressed bytes shared by every domain that keeps files (filled in by the attachments work).
 SELECT 1;

@@ -1,0 +1,2 @@
+-- Files attached to incident cases: the case side (filled in by the attachments work).
+SELECT 1;
