@@ -89,6 +89,9 @@ Result<void> Apply(Config& c, std::string_view key, std::string_view value) {
   if (key == "webhook_allow_private_addresses") {
     return ApplyBool(c.webhook_allow_private_addresses, key, value);
   }
+  if (key == "max_file_bytes") {
+    return ApplyInt(c.max_file_bytes, key, value, 1024, 1024 * 1024 * 1024);
+  }
   return Error{"unknown", "unknown setting '" + std::string(key) + "'"};
 }
 
@@ -113,7 +116,8 @@ constexpr std::string_view kKeys[] = {"listen",
                                       "smtp_user",
                                       "smtp_password",
                                       "smtp_starttls",
-                                      "webhook_allow_private_addresses"};
+                                      "webhook_allow_private_addresses",
+                                      "max_file_bytes"};
 
 }  // namespace
 

@@ -40,6 +40,9 @@ struct Config {
   // RAMPART_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: let webhooks reach loopback, private and link-local
   // addresses (tests, closed networks); otherwise only public ones.
   bool webhook_allow_private_addresses = false;
+  // RAMPART_MAX_FILE_BYTES: the largest file one may upload (case attachments, evidence). Files are
+  // kept in the database and an upload is held in memory while it is stored.
+  int max_file_bytes = 25 * 1024 * 1024;
 };
 
 // Reads `path` (when given) and the environment over the defaults. The error names the file, line

@@ -49,6 +49,8 @@ std::string Value::AsText() const {
     }
     case 3:
       return std::get<3>(v_);
+    case 4:
+      return std::get<4>(v_).bytes;
     default:
       return {};
   }

@@ -30,6 +30,12 @@ namespace rampart::db {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// Bytes that are not text (stored files): BLOB in SQLite, BYTEA in PostgreSQL. Text parameters
+// must be valid UTF-8 without NUL bytes on PostgreSQL; a Blob may hold anything.
+struct Blob {
+  std::string bytes;
+};
+
 // A parameter or a column value.
 class Value {
  public:
@@ -42,6 +48,7 @@ class Value {
   Value(std::string v) : v_(std::move(v)) {}                   // NOLINT
   Value(std::string_view v) : v_(std::string(v)) {}            // NOLINT
   Value(const char* v) : v_(std::string(v)) {}                 // NOLINT
+  Value(Blob v) : v_(std::move(v)) {}                          // NOLINT
   template <class T>
   Value(const std::optional<T>& v) {  // NOLINT
     if (v) {
@@ -53,14 +60,16 @@ class Value {
   [[nodiscard]] bool is_int() const { return v_.index() == 1; }
   [[nodiscard]] bool is_real() const { return v_.index() == 2; }
   [[nodiscard]] bool is_text() const { return v_.index() == 3; }
+  // A BLOB/BYTEA column reads back as a blob on both stores.
+  [[nodiscard]] bool is_blob() const { return v_.index() == 4; }
   // Conversions are lenient across types (a PostgreSQL integer arrives as text); a NULL gives 0 or
-  // "".
+  // "". AsText of a blob is its bytes.
   [[nodiscard]] std::int64_t AsInt() const;
   [[nodiscard]] double AsReal() const;
   [[nodiscard]] std::string AsText() const;
 
  private:
-  std::variant<std::monostate, std::int64_t, double, std::string> v_;
+  std::variant<std::monostate, std::int64_t, double, std::string, Blob> v_;
 };
 
 using Params = std::vector<Value>;

@@ -268,6 +268,34 @@ TEST_P(DbTest, Utf8TextRoundTripsAndCountsAsCharacters) {
   EXPECT_TRUE(found);
 }
 
+// Stored files are any bytes at all: NUL, invalid UTF-8, every value of a byte.
+TEST_P(DbTest, BlobsRoundTripEveryByteAndCountAsBytes) {
+  Script("CREATE TABLE bin (id INTEGER PRIMARY KEY, b BYTEA)");
+  std::string bytes;
+  for (int round = 0; round < 3; ++round) {
+    for (int c = 0; c < 256; ++c) bytes.push_back(static_cast<char>(c));
+  }
+  db().Write([&](Tx& tx) {
+    tx.Exec("INSERT INTO bin (id, b) VALUES ($1, $2)", {1, Blob{bytes}});
+    tx.Exec("INSERT INTO bin (id, b) VALUES ($1, $2)", {2, Blob{}});
+    tx.Exec("INSERT INTO bin (id, b) VALUES ($1, $2)", {3, nullptr});
+  });
+  auto rows =
+      db().Read([](Tx& tx) { return tx.Query("SELECT b, length(b) FROM bin ORDER BY id", {}); });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_TRUE(rows[0].at(0).is_blob());
+  EXPECT_EQ(rows[0].Text(0), bytes);
+  EXPECT_EQ(rows[0].Int(1), 768);
+  EXPECT_TRUE(rows[1].at(0).is_blob());  // empty, and not NULL
+  EXPECT_EQ(rows[1].Text(0), "");
+  EXPECT_EQ(rows[1].Int(1), 0);
+  EXPECT_TRUE(rows[2].IsNull(0));
+  auto found = db().Read(
+      [&](Tx& tx) { return tx.QueryOne("SELECT id FROM bin WHERE b = $1", {Blob{bytes}}); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->Int(0), 1);
+}
+
 TEST_P(DbTest, NullParameterIsStoredAsNullAndEmptyTextIsNot) {
   Script("CREATE TABLE opt (id INTEGER PRIMARY KEY, v TEXT)");
   db().Write([](Tx& tx) {

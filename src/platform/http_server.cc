@@ -410,8 +410,15 @@ class Session final : public std::enable_shared_from_this<Session> {
   }
 
   void FailTooLarge() {
-    Fail(413, "payload-too-large", "Request body too large",
-         "The body exceeds " + std::to_string(limit_) + " bytes for this method and path.");
+    Response res =
+        Problem(413, "payload-too-large", "Request body too large",
+                "The body exceeds " + std::to_string(limit_) + " bytes for this method and path.");
+    // Named like any invalid input, so that a client shows it beside what it sent (an upload's
+    // body is the file itself).
+    res.body.pop_back();
+    res.body += R"(,"errors":[{"field":"body","message":"is larger than the )" +
+                std::to_string(limit_) + R"( bytes accepted here"}]})";
+    Write(std::move(res), /*keep_alive=*/false);
   }
 
   void FailBadRequest(std::string_view detail) {

@@ -19,10 +19,13 @@ bool IsUnsafe(std::string_view method) {
 }
 
 void AddSecurityHeaders(http::Response& res, bool tls) {
-  res.Set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-          "base-uri 'none'; form-action 'self'");
+  // A handler may set a stricter policy of its own: stored files are served sandboxed.
+  if (!res.Find("Content-Security-Policy")) {
+    res.Set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'self'");
+  }
   res.Set("X-Content-Type-Options", "nosniff");
   res.Set("X-Frame-Options", "DENY");
   res.Set("Referrer-Policy", "no-referrer");
@@ -55,7 +58,11 @@ Pipeline::Pipeline(const Router& router, Services& services, const StaticFiles& 
 
 std::size_t Pipeline::BodyLimit(std::string_view method, std::string_view path) const {
   path = path.substr(0, path.find('?'));
-  return router_.BodyLimit(method, path);
+  if (auto m = router_.Find(method, path); m.route != nullptr) {
+    return m.route->body_is_file ? static_cast<std::size_t>(services_.config.max_file_bytes)
+                                 : m.route->body_limit;
+  }
+  return router_.BodyLimit(method, path);  // no route: what the router reads for a 404 or 405
 }
 
 std::optional<Principal> Pipeline::Authenticate(const http::Request& request) {

@@ -27,6 +27,9 @@ struct Route {
   std::string target_org_param;
   RouteHandler handler;
   std::size_t body_limit = 64 * 1024;
+  // The body is one uploaded file: its limit is the configured max_file_bytes (Config), which the
+  // pipeline applies instead of body_limit.
+  bool body_is_file = false;
 };
 
 // The body limit of a route that takes no body: small, so that a client sending "{}" out of habit

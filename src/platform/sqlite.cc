@@ -285,6 +285,9 @@ class SqliteTx final : public Tx {
         rc = sqlite3_bind_int64(stmt, i + 1, v.AsInt());
       } else if (v.is_real()) {
         rc = sqlite3_bind_double(stmt, i + 1, v.AsReal());
+      } else if (v.is_blob()) {
+        const std::string& bytes = texts.emplace_back(v.AsText());
+        rc = sqlite3_bind_blob64(stmt, i + 1, bytes.data(), bytes.size(), SQLITE_STATIC);
       } else {
         const std::string& text = texts.emplace_back(v.AsText());
         rc = sqlite3_bind_text64(stmt, i + 1, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
@@ -308,7 +311,7 @@ class SqliteTx final : public Tx {
       case SQLITE_BLOB: {
         const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt, i));
         int size = sqlite3_column_bytes(stmt, i);
-        return Value(size > 0 ? std::string(blob, size) : std::string());
+        return Value(Blob{size > 0 ? std::string(blob, size) : std::string()});
       }
       default:
         return Value();
