@@ -9,8 +9,10 @@
 #include "incidents/cases.h"
 #include "incidents/notices.h"
 #include "incidents/observables.h"
+#include "incidents/profiles.h"
 #include "incidents/rules.h"
 #include "incidents/store.h"
+#include "incidents/tasks.h"
 #include "incidents/taxonomy.h"
 #include "incidents/views.h"
 #include "platform/audit.h"
@@ -65,42 +67,6 @@ const std::string& TaxonomyJson() {
   return kText;
 }
 
-void WriteThresholds(JsonWriter& w, std::string_view key, const Thresholds& t) {
-  w.Key(key)
-      .BeginObject()
-      .KeyOptInt("medium", t.medium)
-      .KeyOptInt("high", t.high)
-      .KeyOptInt("critical", t.critical)
-      .EndObject();
-}
-
-void Write(JsonWriter& w, const ReportingProfile& p) {
-  w.BeginObject()
-      .KeyString("id", p.id)
-      .KeyString("name", p.name)
-      .KeyInt("early_warning_within_hours", p.early_warning_within / kHour)
-      .KeyInt("notification_within_hours", p.notification_within / kHour)
-      .KeyInt("final_within_days", p.final_within / kDay)
-      .KeyInt("intermediate_within_hours", p.intermediate_within / kHour)
-      .Key("thresholds")
-      .BeginObject();
-  WriteThresholds(w, "users_affected", p.users_affected);
-  WriteThresholds(w, "duration_hours", p.duration_hours);
-  WriteThresholds(w, "financial_loss_eur", p.financial_loss_eur);
-  WriteThresholds(w, "sites_or_regions", p.sites_or_regions);
-  w.EndObject()
-      .KeyString("cross_border_at_least", Name(p.cross_border_at_least))
-      .KeyString("significant_from", Name(p.significant_from))
-      .Key("required_fields")
-      .BeginObject();
-  for (Stage s : kAllStages) {
-    w.Key(Name(s)).BeginArray();
-    for (const auto& f : RequiredFields(p, s)) w.String(f);
-    w.EndArray();
-  }
-  w.EndObject().EndObject();
-}
-
 http::Response GetTaxonomy(Context&) {
   auto res = JsonText(200, TaxonomyJson());
   res.Set("Cache-Control", "private, max-age=3600");
@@ -110,7 +76,7 @@ http::Response GetTaxonomy(Context&) {
 http::Response ListProfiles(Context&) {
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
-  for (const auto& p : Profiles()) Write(w, p);
+  for (const auto& p : Profiles()) WriteProfile(w, p);
   w.EndArray().KeyNull("next_cursor").EndObject();
   return JsonText(200, std::move(w).Take());
 }
@@ -147,6 +113,15 @@ std::string AnonymousLabel(std::string_view sector_name, std::string_view kind,
   std::string out = std::string(sector_name) + " " + std::string(kind);
   if (size) out += " (" + *size + ")";
   return out;
+}
+
+// The case as written for one caller: it names the case it repeats or was merged into only to
+// those who can read that one too (a reporter is not told which organisation reported first).
+Incident Shown(db::Tx& tx, const Principal& me, Incident i) {
+  if (i.duplicate_of && StandingOn(me, PartiesOf(tx, *i.duplicate_of)).read_as.empty()) {
+    i.duplicate_of.reset();
+  }
+  return i;
 }
 
 void WriteOrganisation(JsonWriter& w, const std::string& id, const OrgName& org, bool anonymised,
@@ -189,7 +164,7 @@ std::string CaseJson(db::Tx& tx, const Context& ctx, const Case& c, Millis now) 
 
   JsonWriter w;
   w.BeginObject();
-  WriteCore(w, i, anon, now);
+  WriteCore(w, Shown(tx, me, i), anon, now);
   WriteOrganisation(w, i.organisation_id, names[i.organisation_id], anon, sector_name);
   w.KeyString("sector_name", sector_name);
   std::optional<std::string> assignee_name;
@@ -210,6 +185,8 @@ std::string CaseJson(db::Tx& tx, const Context& ctx, const Case& c, Millis now) 
       .KeyBool("may_request", c.standing.May(me, Action::kIncidentRequest))
       .KeyBool("may_handle", c.standing.May(me, Action::kIncidentHandle))
       .KeyBool("may_forward", c.standing.May(me, Action::kIncidentForward))
+      .KeyBool("may_task", c.standing.May(me, Action::kIncidentTask))
+      .KeyBool("may_attach", c.standing.May(me, Action::kIncidentAttach))
       .Key("next_states")
       .BeginArray();
   if (c.standing.May(me, Action::kIncidentHandle) || c.standing.May(me, Action::kIncidentReport)) {
@@ -326,9 +303,39 @@ std::string CaseJson(db::Tx& tx, const Context& ctx, const Case& c, Millis now) 
   }
   w.EndArray();
 
+  // Links to other cases: only those the caller can read too.
+  w.Key("links").BeginArray();
+  for (const auto& l : LinksOf(tx, i.id)) {
+    Standing other = StandingOn(me, PartiesOf(tx, l.related_id));
+    if (other.read_as.empty()) continue;
+    w.BeginObject()
+        .KeyString("incident_id", l.related_id)
+        .KeyString("reference", l.related_reference)
+        .KeyString("title", l.related_title)
+        .KeyString("state", l.related_state)
+        .KeyString("kind", l.kind)
+        .KeyString("note", l.note)
+        .KeyTime("created_at", l.created_at)
+        .EndObject();
+  }
+  w.EndArray();
+
+  WriteTasks(w, TasksForCaller(tx, me, c), now);
+
   w.Key("timeline").BeginArray();
-  for (const auto& e : EventsOf(tx, i.id, c.standing.Visible())) {
+  for (auto e : EventsOf(tx, i.id, c.standing.Visible())) {
     const bool hide_actor = anon && e.actor_org_id == i.organisation_id;
+    // An entry about another case (a link, a merge) names it only to those who can read it.
+    if (e.kind == "link" || e.kind == "merged" || e.kind == "absorbed") {
+      auto data = json::parse(e.data, nullptr, false);
+      if (data.is_object() && data.contains("other_id") && data["other_id"].is_string() &&
+          StandingOn(me, PartiesOf(tx, data["other_id"].get<std::string>())).read_as.empty()) {
+        e.text = e.kind == "link"       ? "Link to another case changed"
+                 : e.kind == "merged"   ? "Merged into another case"
+                                        : "Another case merged into this one";
+        e.data = "{}";
+      }
+    }
     w.BeginObject()
         .KeyString("id", e.id)
         .KeyTime("at", e.at)
@@ -593,7 +600,7 @@ http::Response ListIncidentsRoute(Context& ctx) {
       Standing s = StandingOn(me, parties[k]);
       if (s.read_as.empty()) continue;  // the list's SQL and the policy disagree: trust the policy
       w.BeginObject();
-      WriteCore(w, r.incident, s.anonymised, now);
+      WriteCore(w, Shown(tx, me, r.incident), s.anonymised, now);
       WriteOrganisation(w, r.incident.organisation_id,
                         {r.organisation_name, r.organisation_short_name, r.organisation_kind,
                          r.organisation_size},
@@ -618,7 +625,7 @@ http::Response AddReport(Context& ctx) {
     const Incident before = c.incident;
     if (!stage_name) in.Done();
     const Stage stage = *ParseStage(*stage_name);
-    const auto required = RequiredFields(ProfileOf(i), stage);
+    const auto required = RequiredFields(ProfileOf(tx, i), stage);
     json body = json::object();
     body["stage"] = *stage_name;
     auto text = [&](std::string_view name, std::size_t max) {
@@ -640,7 +647,8 @@ http::Response AddReport(Context& ctx) {
     if (root_cause) body["root_cause"] = *root_cause;
     auto request_id = in.Text("request_id", {.uuid = true});
     auto resolved_at = in.Time("resolved_at");
-    auto expected_resolution = in.Time("expected_resolution_at");
+    auto expected_resolution =
+        in.Time("expected_resolution_at", IsRequired(required, "expected_resolution_at"));
     if (expected_resolution) body["expected_resolution_at"] = FormatRfc3339(*expected_resolution);
     ReadAssessment(in, required, i, body, i.rsit_class.has_value());
     auto observables = ReadObservables(in, "observables", false);
@@ -706,7 +714,7 @@ http::Response AddReport(Context& ctx) {
     }
     std::optional<Severity> declared;
     if (body.contains("severity")) declared = ParseSeverity(body["severity"].get<std::string>());
-    Assess(i, declared);
+    Assess(tx, i, declared);
     std::string state_note;
     if (stage == Stage::kFinal && IsOpen(i.state)) {
       i.state = CaseState::kResolved;
@@ -799,6 +807,22 @@ http::Response AddComment(Context& ctx) {
   return RenderCase(ctx, ctx.IdParam("id", "incident"), 201, now);
 }
 
+// The other case a duplicate, a link or a merge names, by reference or id: one the caller handles too (a
+// reference is not a way to probe for cases one cannot see). 422 naming `field` otherwise.
+Case OtherCase(db::Tx& tx, const Context& ctx, const std::string& ref, const std::string& self_id,
+               const char* field) {
+  auto id = FindIncidentIdByReference(tx, ref);
+  if (!id && FindIncident(tx, ref)) id = ref;
+  const std::string pointer = std::string("/") + field;
+  if (!id || *id == self_id) throw InvalidField(pointer, "names no other case you handle");
+  auto other = FindIncident(tx, *id);
+  Standing s = StandingOn(ctx.caller(), PartiesOf(tx, *id));
+  if (!other || !s.May(ctx.caller(), Action::kIncidentHandle)) {
+    throw InvalidField(pointer, "names no other case you handle");
+  }
+  return {std::move(*other), std::move(s)};
+}
+
 http::Response Transition(Context& ctx) {
   const Millis now = NowMillis();
   Input in(ctx.request);
@@ -836,18 +860,25 @@ http::Response Transition(Context& ctx) {
                       {{"/state", "cannot follow " + std::string(Name(i.state))}});
     }
     if (duplicate_of) {
-      auto other = FindIncidentIdByReference(tx, *duplicate_of);
-      if (!other) {
-        if (auto by_id = FindIncident(tx, *duplicate_of)) other = by_id->id;
+      // The case repeated must be one the caller handles too: a reference is not a way to probe.
+      Case other = OtherCase(tx, ctx, *duplicate_of, i.id, "duplicate_of");
+      i.duplicate_of = other.incident.id;
+      if (!AddLink(tx, i.id, other.incident.id, "repeats", "repeated_by", note.value_or(""),
+                   me.user_id, now)) {
+        tx.Exec("UPDATE incident_links SET kind = 'repeats' WHERE incident_id = $1 AND "
+                "related_id = $2",
+                {i.id, other.incident.id});
+        tx.Exec("UPDATE incident_links SET kind = 'repeated_by' WHERE incident_id = $1 AND "
+                "related_id = $2",
+                {other.incident.id, i.id});
       }
-      if (!other || *other == i.id) {
-        throw InvalidField("/duplicate_of", "names no other case you can see");
-      }
-      // The case repeated must be one the caller can read: a reference is not a way to probe.
-      if (StandingOn(me, PartiesOf(tx, *other)).read_as.empty()) {
-        throw InvalidField("/duplicate_of", "names no other case you can see");
-      }
-      i.duplicate_of = *other;
+    }
+    if (before.state == CaseState::kDuplicate && before.duplicate_of) {
+      // Reconsidered: no longer a repetition of the other case (a link drawn before stays).
+      tx.Exec("DELETE FROM incident_links WHERE kind IN ('repeats', 'repeated_by') AND "
+              "((incident_id = $1 AND related_id = $2) OR (incident_id = $2 AND related_id = $1))",
+              {i.id, *before.duplicate_of});
+      i.duplicate_of.reset();
     }
     i.state = *to;
     if (*to == CaseState::kResolved && !i.resolved_at) i.resolved_at = now;
@@ -866,6 +897,123 @@ http::Response Transition(Context& ctx) {
     TellParties(tx, i, c.standing.parties, "incident.state_changed",
                 "state changed to " + std::string(Name(*to)), me.user_id, true, now);
     Save(tx, ctx, "incident.transition", i, before, now);
+  });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 200, now);
+}
+
+// ---- links between cases and merges ----
+
+http::Response LinkCase(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto ref = in.Text("incident", {.required = true, .min = 3, .max = 40});
+  auto note = in.Text("note", {.max = 2000}).value_or("");
+  ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    in.Done();
+    Case other = OtherCase(tx, ctx, *ref, c.incident.id, "incident");
+    if (!AddLink(tx, c.incident.id, other.incident.id, "related", "related", note,
+                 ctx.caller().user_id, now)) {
+      throw Conflict("These cases are linked already.");
+    }
+    Record(tx, ActorOf(ctx), c.incident,
+           ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing), "link", Visibility::kCerts,
+           "Linked to " + other.incident.reference + (note.empty() ? "" : ": " + note), now,
+           json{{"other_id", other.incident.id}}.dump());
+    Record(tx, ActorOf(ctx), other.incident,
+           ActingOrg(ctx.caller(), Action::kIncidentHandle, other.standing), "link",
+           Visibility::kCerts,
+           "Linked to " + c.incident.reference + (note.empty() ? "" : ": " + note), now,
+           json{{"other_id", c.incident.id}}.dump());
+    auto e = audit::By(ctx.principal, "incident.link", "incident", c.incident.id,
+                       ctx.request.request_id);
+    e.after = json{{"related_id", other.incident.id}, {"note", note}}.dump();
+    audit::Append(tx, e, now);
+  });
+  return RenderCase(ctx, ctx.IdParam("id", "incident"), 201, now);
+}
+
+http::Response UnlinkCase(Context& ctx) {
+  const Millis now = NowMillis();
+  const auto& related_id = ctx.IdParam("related_id", "link");
+  ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    // A link to a case the caller does not handle too does not exist for it.
+    auto other = FindIncident(tx, related_id);
+    Standing theirs = StandingOn(ctx.caller(), PartiesOf(tx, related_id));
+    if (!other || !theirs.May(ctx.caller(), Action::kIncidentHandle) ||
+        !RemoveRelatedLink(tx, c.incident.id, related_id)) {
+      throw NotFound("link");
+    }
+    Record(tx, ActorOf(ctx), c.incident,
+           ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing), "link", Visibility::kCerts,
+           "Link to " + other->reference + " removed", now, json{{"other_id", other->id}}.dump());
+    Record(tx, ActorOf(ctx), *other, ActingOrg(ctx.caller(), Action::kIncidentHandle, theirs),
+           "link", Visibility::kCerts, "Link to " + c.incident.reference + " removed", now,
+           json{{"other_id", c.incident.id}}.dump());
+    auto e = audit::By(ctx.principal, "incident.unlink", "incident", c.incident.id,
+                       ctx.request.request_id);
+    e.before = json{{"related_id", related_id}}.dump();
+    audit::Append(tx, e, now);
+  });
+  return NoContent();
+}
+
+// Merges this case into another report of the same incident, which goes on: this one ends as
+// merged, its clocks stop, its reporter is told, and the CERTs find each from the other. Nothing
+// of one reporter's case is copied into the other's: each organisation keeps seeing its own.
+http::Response MergeCase(Context& ctx) {
+  const Millis now = NowMillis();
+  Input in(ctx.request);
+  auto into_ref = in.Text("into", {.required = true, .min = 3, .max = 40});
+  auto note = in.Text("note", {.max = 2000}).value_or("");
+  ctx.db().Write([&](db::Tx& tx) {
+    Case c = LoadCase(tx, ctx, Action::kIncidentHandle);
+    in.Done();
+    Case into = OtherCase(tx, ctx, *into_ref, c.incident.id, "into");
+    Incident i = c.incident;
+    const Incident before = c.incident;
+    if (!MayMerge(i.state, into.incident.state)) {
+      throw HttpError(409, "illegal-merge", "These cases cannot be merged",
+                      "A case that is " + std::string(Name(i.state)) +
+                          " cannot be merged into one that is " +
+                          std::string(Name(into.incident.state)) + ".",
+                      {{"/into", "must be an open or resolved case, and this case still open"}});
+    }
+    i.state = CaseState::kMerged;
+    i.duplicate_of = into.incident.id;
+    AddLink(tx, i.id, into.incident.id, "merged_into", "absorbed", note, ctx.caller().user_id,
+            now);
+    tx.Exec("UPDATE incident_links SET kind = 'merged_into' WHERE incident_id = $1 AND "
+            "related_id = $2",
+            {i.id, into.incident.id});
+    tx.Exec("UPDATE incident_links SET kind = 'absorbed' WHERE incident_id = $1 AND "
+            "related_id = $2",
+            {into.incident.id, i.id});
+    const auto org = ActingOrg(ctx.caller(), Action::kIncidentHandle, c.standing);
+    // The reporter reads that its report goes on elsewhere, not where: the other case may be
+    // another organisation's.
+    Record(tx, ActorOf(ctx), i, org, "merged", Visibility::kAll,
+           "Merged: the CERT handles this report together with another report of the same "
+           "incident; no further reports are due on this case",
+           now, json{{"from", Name(before.state)}, {"to", "merged"}}.dump());
+    Record(tx, ActorOf(ctx), i, org, "merged", Visibility::kCerts,
+           "Merged into " + into.incident.reference + (note.empty() ? "" : ": " + note), now,
+           json{{"other_id", into.incident.id}}.dump());
+    Record(tx, ActorOf(ctx), into.incident,
+           ActingOrg(ctx.caller(), Action::kIncidentHandle, into.standing), "absorbed",
+           Visibility::kCerts,
+           i.reference + " merged into this case" + (note.empty() ? "" : ": " + note), now,
+           json{{"other_id", i.id}}.dump());
+    // The case that goes on must still be as the caller saw it (not closed or merged meanwhile).
+    if (tx.Exec("UPDATE incidents SET version = version + 1, updated_at = $1 "
+                "WHERE id = $2 AND version = $3",
+                {now, into.incident.id, into.incident.version}) != 1) {
+      throw Conflict("The other case changed while you were working on it; reload it and try again.");
+    }
+    TellParties(tx, i, c.standing.parties, "incident.state_changed", "merged with another case",
+                ctx.caller().user_id, true, now);
+    Save(tx, ctx, "incident.merge", i, before, now);
   });
   return RenderCase(ctx, ctx.IdParam("id", "incident"), 200, now);
 }
@@ -920,7 +1068,7 @@ http::Response RequestReport(Context& ctx) {
     q.requested_by_org_id = org.value_or("");
     q.question = *question;
     q.requested_at = now;
-    q.due_at = due_at.value_or(now + ProfileOf(i).intermediate_within);
+    q.due_at = due_at.value_or(now + ProfileOf(tx, i).intermediate_within);
     InsertRequest(tx, q);
     MarkFeedback(i, c.standing, ctx.caller(), now);
     Record(tx, ActorOf(ctx), i, org, "request", Visibility::kAll,
@@ -1061,7 +1209,9 @@ http::Response GetCompliance(Context& ctx) {
   if (!errors.empty()) throw InvalidInput(std::move(errors));
   const Principal& me = ctx.caller();
   return ctx.db().Read([&](db::Tx& tx) {
-    auto figures = ComputeCompliance(ComplianceCases(tx, ReadableScopes(me), from, to), now);
+    auto cases = ComplianceCases(tx, ReadableScopes(me), from, to);
+    for (auto& c : cases) c.profile = &ProfileById(tx, c.profile_id);
+    auto figures = ComputeCompliance(cases, now);
     JsonWriter w;
     w.BeginObject().KeyTime("from", from).KeyTime("to", to).Key("organisations").BeginArray();
     for (const auto& f : figures.organisations) WriteFigures(w, f);
@@ -1287,8 +1437,117 @@ http::Response ReleaseDisclosure(Context& ctx) {
   });
 }
 
-// The sector's regulator chooses the profile its new cases are filed under; cases filed already
-// keep theirs.
+// A reporting profile by id: a built-in one or a version of a sector's own (cases name the version
+// they were filed under).
+http::Response GetProfile(Context& ctx) {
+  const std::string id(ctx.Param("profile_id"));
+  return ctx.db().Read([&](db::Tx& tx) {
+    const ReportingProfile& p = ProfileById(tx, id);
+    if (p.id != id) throw NotFound("reporting profile");
+    JsonWriter w;
+    WriteProfile(w, p);
+    auto res = JsonText(200, std::move(w).Take());
+    res.Set("Cache-Control", "private, max-age=3600");  // a version never changes
+    return res;
+  });
+}
+
+// The profile a sector's new cases are filed under, beside the national default it must stay
+// within.
+http::Response GetSectorProfile(Context& ctx) {
+  const auto& sector_id = ctx.IdParam("id", "sector");
+  return ctx.db().Read([&](db::Tx& tx) {
+    auto row = tx.QueryOne("SELECT reporting_profile FROM sectors WHERE id = $1", {sector_id});
+    if (!row) throw NotFound("sector");
+    const ReportingProfile& p = ProfileById(tx, ProfileOfSector(tx, sector_id));
+    auto base = tx.QueryOne(
+        "SELECT base_id, version, created_at, created_by FROM reporting_profiles WHERE id = $1",
+        {p.id});
+    JsonWriter w;
+    w.BeginObject().KeyString("sector_id", sector_id).Key("profile");
+    WriteProfile(w, p);
+    w.KeyString("base_id", base ? base->Text(0) : p.id)
+        .KeyBool("own", base.has_value())
+        .KeyOptInt("version", base ? std::optional(base->Int(1)) : std::nullopt)
+        .Key("law");
+    WriteProfile(w, Nis2Default());
+    w.Key("may_add_fields").BeginObject();
+    for (Stage s : kAllStages) {
+      w.Key(Name(s)).BeginArray();
+      for (const auto& f : OptionalFields(s)) w.String(f);
+      w.EndArray();
+    }
+    w.EndObject().EndObject();
+    return JsonText(200, std::move(w).Take());
+  });
+}
+
+// Reads a sector's own adjustments onto `p` (a copy of the base profile). Returns whether any
+// adjustment was given.
+bool ReadAdjustments(Input& in, ReportingProfile& p) {
+  bool any = false;
+  auto duration = [&](std::string_view name, Millis& target, Millis unit, std::int64_t max) {
+    if (auto v = in.Int(name, {.min = 1, .max = max})) {
+      target = *v * unit;
+      any = true;
+    }
+  };
+  duration("early_warning_within_hours", p.early_warning_within, kHour, 24 * 365);
+  duration("notification_within_hours", p.notification_within, kHour, 24 * 365);
+  duration("final_within_days", p.final_within, kDay, 365);
+  duration("intermediate_within_hours", p.intermediate_within, kHour, 24 * 365);
+  if (auto name = in.Text("name", {.min = 3, .max = 120})) {
+    p.name = *name;
+    any = true;
+  }
+  auto severity = [&](std::string_view name, Severity& target) {
+    if (auto v = in.Text(name, {.one_of = {"low", "medium", "high", "critical"}})) {
+      target = *ParseSeverity(*v);
+      any = true;
+    }
+  };
+  severity("significant_from", p.significant_from);
+  severity("cross_border_at_least", p.cross_border_at_least);
+  if (auto t = in.Object("thresholds")) {
+    any = true;
+    auto measure = [&](std::string_view name, Thresholds& target) {
+      if (auto m = t->Object(name)) {
+        for (auto [level, slot] : {std::pair{"medium", &target.medium},
+                                   std::pair{"high", &target.high},
+                                   std::pair{"critical", &target.critical}}) {
+          // Null removes a level (which the law check then refuses where the law has one).
+          if (m->Has(level) && m->IsNull(level)) {
+            *slot = std::nullopt;
+            m->Int(level, {.nullable = true});
+          } else if (auto v = m->Int(level, {.min = 0, .max = 1'000'000'000'000})) {
+            *slot = *v;
+          }
+        }
+        t->Absorb(*m);
+      }
+    };
+    measure("users_affected", p.users_affected);
+    measure("duration_hours", p.duration_hours);
+    measure("financial_loss_eur", p.financial_loss_eur);
+    measure("sites_or_regions", p.sites_or_regions);
+    in.Absorb(*t);
+  }
+  if (auto a = in.Object("also_required")) {
+    any = true;
+    p.also_required.clear();
+    for (Stage s : kAllStages) {
+      if (auto fields = a->TextList(Name(s), {.max = 64}, 20)) {
+        for (const auto& f : *fields) p.also_required.emplace_back(s, f);
+      }
+    }
+    in.Absorb(*a);
+  }
+  return any;
+}
+
+// The sector's regulator chooses the profile its new cases are filed under: a built-in one as it
+// is, or adjusted within the national law's bounds (a new version of the sector's own profile).
+// Cases filed already keep theirs.
 http::Response SetSectorProfile(Context& ctx) {
   const auto& sector_id = ctx.IdParam("id", "sector");
   if (Decide(ctx.principal, Action::kSectorProfileWrite, {.sector_id = sector_id}) !=
@@ -1296,26 +1555,38 @@ http::Response SetSectorProfile(Context& ctx) {
     throw Forbidden("Only the head of a regulator of this sector chooses how it reports.");
   }
   Input in(ctx.request);
-  auto profile = in.Text("profile_id", {.required = true, .max = 64});
-  if (profile && FindProfile(*profile) == nullptr) {
-    in.Fail("profile_id", "is not a reporting profile (see /api/v1/reporting-profiles)");
+  auto base_id = in.Text("profile_id", {.required = true, .max = 64});
+  const ReportingProfile* base = base_id ? FindProfile(*base_id) : nullptr;
+  if (base_id && base == nullptr) {
+    in.Fail("profile_id", "is not a built-in reporting profile (see /api/v1/reporting-profiles)");
+  }
+  ReportingProfile adjusted = base != nullptr ? *base : Nis2Default();
+  const bool own = ReadAdjustments(in, adjusted);
+  if (own) {
+    for (auto& e : CheckWithinLaw(adjusted)) in.Fail(e.field.substr(1), e.message);
   }
   in.Done();
   const Millis now = NowMillis();
+  std::string profile_id = base->id;
   ctx.db().Write([&](db::Tx& tx) {
-    auto before = tx.QueryOne("SELECT reporting_profile FROM sectors WHERE id = $1", {sector_id});
+    auto before = tx.QueryOne("SELECT reporting_profile, name FROM sectors WHERE id = $1", {sector_id});
     if (!before) throw NotFound("sector");
-    tx.Exec(
-        "UPDATE sectors SET reporting_profile = $1, version = version + 1, updated_at = $2 "
-        "WHERE id = $3",
-        {*profile, now, sector_id});
+    if (own) {
+      if (adjusted.name == base->name) adjusted.name = before->Text(1) + " (" + base->name + ")";
+      profile_id = SaveSectorProfile(tx, sector_id, base->id, adjusted, ctx.caller().user_id, now).id;
+    } else {
+      tx.Exec(
+          "UPDATE sectors SET reporting_profile = $1, version = version + 1, updated_at = $2 "
+          "WHERE id = $3",
+          {profile_id, now, sector_id});
+    }
     auto e =
         audit::By(ctx.principal, "sector.profile", "sector", sector_id, ctx.request.request_id);
     e.before = json{{"reporting_profile", before->Text(0)}}.dump();
-    e.after = json{{"reporting_profile", *profile}}.dump();
+    e.after = json{{"reporting_profile", profile_id}}.dump();
     audit::Append(tx, e, now);
   });
-  return Json(200, {{"sector_id", sector_id}, {"reporting_profile", *profile}});
+  return Json(200, {{"sector_id", sector_id}, {"reporting_profile", profile_id}});
 }
 
 }  // namespace
@@ -1323,8 +1594,12 @@ http::Response SetSectorProfile(Context& ctx) {
 void AddRoutes(Router& r) {
   r.Add({"GET", "/api/v1/taxonomies/rsit", Action::kReferenceRead, "", GetTaxonomy, kNoBody});
   r.Add({"GET", "/api/v1/reporting-profiles", Action::kReferenceRead, "", ListProfiles, kNoBody});
+  r.Add({"GET", "/api/v1/reporting-profiles/{profile_id}", Action::kReferenceRead, "", GetProfile,
+         kNoBody});
+  r.Add({"GET", "/api/v1/sectors/{id}/reporting-profile", Action::kDirectoryRead, "",
+         GetSectorProfile, kNoBody});
   r.Add({"PUT", "/api/v1/sectors/{id}/reporting-profile", Action::kSectorProfileWrite, "",
-         SetSectorProfile, 4 * 1024});
+         SetSectorProfile, 16 * 1024});
   r.Add({"POST", "/api/v1/organisations/{id}/incidents", Action::kIncidentFile, "id", FileIncident,
          256 * 1024});
   r.Add({"GET", "/api/v1/incidents", Action::kIncidentRead, "", ListIncidentsRoute, kNoBody});
@@ -1342,6 +1617,11 @@ void AddRoutes(Router& r) {
          16 * 1024});
   r.Add(
       {"POST", "/api/v1/incidents/{id}/assignment", Action::kIncidentHandle, "", Assign, 4 * 1024});
+  r.Add({"POST", "/api/v1/incidents/{id}/links", Action::kIncidentHandle, "", LinkCase, 8 * 1024});
+  r.Add({"DELETE", "/api/v1/incidents/{id}/links/{related_id}", Action::kIncidentHandle, "",
+         UnlinkCase, kNoBody});
+  r.Add({"POST", "/api/v1/incidents/{id}/merge", Action::kIncidentHandle, "", MergeCase,
+         8 * 1024});
   r.Add({"POST", "/api/v1/incidents/{id}/requests", Action::kIncidentRequest, "", RequestReport,
          16 * 1024});
   r.Add({"GET", "/api/v1/incidents/{id}/disclosures", Action::kIncidentHandle, "", ListDisclosures,
@@ -1354,6 +1634,7 @@ void AddRoutes(Router& r) {
          "", ReleaseDisclosure, kNoBody});
   r.Add({"POST", "/api/v1/incidents/{id}/handovers/{handover_id}/forward", Action::kIncidentForward,
          "", Forward, 8 * 1024});
+  AddTaskRoutes(r);
 }
 
 }  // namespace rampart::incidents

@@ -10,13 +10,8 @@
 
 namespace rampart::incidents {
 
-const ReportingProfile& ProfileOf(const Incident& i) {
-  const ReportingProfile* p = FindProfile(i.profile_id);
-  return p != nullptr ? *p : Profiles().front();
-}
-
 std::vector<StageClock> ClocksOf(db::Tx& tx, const Incident& i, Millis now) {
-  auto clocks = Clocks(ProfileOf(i), TimesOf(tx, i), now);
+  auto clocks = Clocks(ProfileOf(tx, i), TimesOf(tx, i), now);
   // Rejected, duplicate and merged cases owe nothing more; a voluntary or insignificant one
   // never did.
   const bool ended = i.state == CaseState::kRejected || i.state == CaseState::kDuplicate ||
@@ -43,8 +38,8 @@ void RefreshNextDue(db::Tx& tx, Incident& i, Millis now) {
   }
 }
 
-void Assess(Incident& i, std::optional<Severity> declared) {
-  const ReportingProfile& profile = ProfileOf(i);
+void Assess(db::Tx& tx, Incident& i, std::optional<Severity> declared) {
+  const ReportingProfile& profile = ProfileOf(tx, i);
   auto decision = AssessSeverity(profile, i.impact);
   Severity severity = decision.severity;
   std::string rule = decision.rule;
@@ -180,7 +175,7 @@ Incident FileCase(db::Tx& tx, Incident i, const Actor& actor, const std::string&
   StoredReport report;
   report.id = crypto::NewUuid();
   report.stage = Stage::kEarlyWarning;
-  report.due_at = i.aware_at + ProfileOf(i).early_warning_within;
+  report.due_at = i.aware_at + ProfileOf(tx, i).early_warning_within;
   report.submitted_at = now;
   report.submitted_by = actor.user_id;
   report.body = report_body;

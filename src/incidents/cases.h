@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "incidents/model.h"
+#include "incidents/profiles.h"
 #include "incidents/store.h"
 #include "platform/db.h"
 #include "platform/principal.h"
@@ -24,7 +25,7 @@ struct Actor {
   std::string request_id;
 };
 
-const ReportingProfile& ProfileOf(const Incident& incident);
+// A case's profile: ProfileOf in incidents/profiles.h.
 
 // The clocks as they stand; a case found not significant (and not voluntary) has no stage left
 // to wait for, and a voluntary report runs no clock at all.
@@ -35,7 +36,7 @@ void RefreshNextDue(db::Tx& tx, Incident& incident, Millis now);
 // Severity from the impact under the profile, raised to `declared` when that is higher (or to
 // the severity declared earlier, which stands until declared otherwise); significance follows.
 // The rule says which decided.
-void Assess(Incident& incident, std::optional<Severity> declared);
+void Assess(db::Tx& tx, Incident& incident, std::optional<Severity> declared);
 
 struct NewObservable {
   std::string type;  // machine name, already normalised with `value`

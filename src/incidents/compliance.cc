@@ -40,7 +40,7 @@ void Add(Acc& a, const ComplianceCase& c, Millis now) {
   }
   if (c.final_at) a.to_final.push_back(static_cast<double>(*c.final_at - c.aware_at) / kDay);
   if (!c.mandatory) return;
-  const ReportingProfile* p = FindProfile(c.profile_id);
+  const ReportingProfile* p = c.profile != nullptr ? c.profile : FindProfile(c.profile_id);
   if (p == nullptr) p = &Profiles().front();
   CaseTimes t{.aware_at = c.aware_at,
               .early_warning_at = c.early_warning_at,

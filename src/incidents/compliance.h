@@ -17,6 +17,7 @@ struct ComplianceCase {
   std::string sector_id;
   std::string sector_name;
   std::string profile_id;
+  const ReportingProfile* profile = nullptr;  // the case's, when the caller resolved it
   Millis aware_at = 0;
   std::optional<Millis> early_warning_at;
   std::optional<Millis> notification_at;

@@ -317,7 +317,7 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
           i.impact.financial_loss_eur = 0;
         if (!i.impact.users_affected && org.sector_slug == "finance") i.impact.users_affected = 0;
         i.impact.cross_border = draft.may_affect_others && chance(0.3);
-        Assess(i, std::nullopt);
+        Assess(tx, i, std::nullopt);
         json body = {{"stage", "notification"},
                      {"initial_assessment", std::string(sc.summary)},
                      {"rsit_class", *i.rsit_class},

@@ -493,10 +493,10 @@ Incident FileImported(db::Tx& tx, const ImportRecord& r, const Actor& actor, Mil
   const bool later = r.notification || r.root_cause || r.resolved_at || r.state;
   if (!later) return i;  // an early warning alone: exactly what the API files
   const std::int64_t version = i.version;
-  const ReportingProfile& profile = ProfileOf(i);
+  const ReportingProfile& profile = ProfileOf(tx, i);
   if (r.notification) {
     i.notification_at = at;
-    Assess(i, r.declared);
+    Assess(tx, i, r.declared);
     StoredReport report{crypto::NewUuid(),
                         0,
                         Stage::kNotification,

@@ -115,6 +115,118 @@ std::vector<std::string> RequiredFields(const ReportingProfile& profile, Stage s
   return out;
 }
 
+std::vector<std::string> OptionalFields(Stage stage) {
+  // What AddReport reads for every stage from the notification on (the impact measures and the
+  // texts of the stage), less what the stage always requires.
+  static const std::vector<std::string> kImpact = {
+      "users_affected", "duration_hours", "financial_loss_eur", "sites_or_regions", "cross_border"};
+  std::vector<std::string> out;
+  switch (stage) {
+    case Stage::kEarlyWarning:
+      return {};
+    case Stage::kNotification:
+      out = {"mitigations_ongoing"};
+      break;
+    case Stage::kIntermediate:
+      out = {"mitigations_ongoing"};
+      break;
+    case Stage::kFinal:
+      out = {"mitigations_ongoing", "cross_border_impact"};
+      break;
+    case Stage::kProgress:
+      out = {"mitigations_ongoing", "expected_resolution_at"};
+      break;
+  }
+  out.insert(out.end(), kImpact.begin(), kImpact.end());
+  return out;
+}
+
+namespace {
+
+void CheckThresholds(std::vector<FieldError>& errors, std::string_view measure,
+                     const Thresholds& own, const Thresholds& law) {
+  const std::string at = "/thresholds/" + std::string(measure) + "/";
+  const std::pair<const char*, std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>>>
+      levels[] = {{"medium", {own.medium, law.medium}},
+                  {"high", {own.high, law.high}},
+                  {"critical", {own.critical, law.critical}}};
+  std::optional<std::int64_t> below;
+  for (const auto& [level, values] : levels) {
+    const auto& [mine, national] = values;
+    if (national && !mine) {
+      errors.push_back({at + level, "may not be removed: the national law counts it from " +
+                                        std::to_string(*national)});
+      continue;
+    }
+    if (!mine) continue;
+    if (*mine < 0) {
+      errors.push_back({at + level, "must be zero or more"});
+    } else if (national && *mine > *national) {
+      errors.push_back({at + level, "may be at most " + std::to_string(*national) +
+                                        ", the national law's threshold"});
+    } else if (below && *mine < *below) {
+      errors.push_back({at + level, "must not be lower than the level below it"});
+    }
+    below = *mine;
+  }
+}
+
+}  // namespace
+
+std::vector<FieldError> CheckWithinLaw(const ReportingProfile& p) {
+  const ReportingProfile law = Nis2Default();
+  std::vector<FieldError> errors;
+  auto deadline = [&](const char* field, Millis mine, Millis national, Millis unit,
+                      const char* unit_name) {
+    if (mine < kHour) {
+      errors.push_back({field, "must be at least one hour"});
+    } else if (mine > national) {
+      errors.push_back({field, "may be at most " + std::to_string(national / unit) + " " +
+                                   unit_name + ", the national law's deadline"});
+    } else if (mine % unit != 0) {
+      errors.push_back({field, std::string("must be a whole number of ") + unit_name});
+    }
+  };
+  deadline("/early_warning_within_hours", p.early_warning_within, law.early_warning_within, kHour,
+           "hours");
+  deadline("/notification_within_hours", p.notification_within, law.notification_within, kHour,
+           "hours");
+  deadline("/final_within_days", p.final_within, law.final_within, kDay, "days");
+  deadline("/intermediate_within_hours", p.intermediate_within, law.intermediate_within, kHour,
+           "hours");
+  if (p.notification_within < p.early_warning_within) {
+    errors.push_back({"/notification_within_hours", "must not fall before the early warning"});
+  }
+  CheckThresholds(errors, "users_affected", p.users_affected, law.users_affected);
+  CheckThresholds(errors, "duration_hours", p.duration_hours, law.duration_hours);
+  CheckThresholds(errors, "financial_loss_eur", p.financial_loss_eur, law.financial_loss_eur);
+  CheckThresholds(errors, "sites_or_regions", p.sites_or_regions, law.sites_or_regions);
+  if (p.significant_from > law.significant_from) {
+    errors.push_back({"/significant_from", "may be at most " +
+                                               std::string(Name(law.significant_from)) +
+                                               ": the national law makes those incidents reportable"});
+  }
+  if (p.cross_border_at_least < law.cross_border_at_least) {
+    errors.push_back({"/cross_border_at_least",
+                      "must be at least " + std::string(Name(law.cross_border_at_least)) +
+                          ", as the national law rates incidents that cross a border"});
+  }
+  std::vector<int> index(std::size(kAllStages), 0);
+  for (const auto& [stage, field] : p.also_required) {
+    const int k = index[static_cast<int>(stage)]++;
+    const auto allowed = OptionalFields(stage);
+    if (std::find(allowed.begin(), allowed.end(), field) == allowed.end()) {
+      std::string list;
+      for (const auto& f : allowed) list += (list.empty() ? "" : ", ") + f;
+      errors.push_back({"/also_required/" + std::string(Name(stage)) + "/" + std::to_string(k),
+                        list.empty() ? "the " + std::string(Name(stage)) +
+                                           " asks for the same four fields in every sector"
+                                     : "is not a field this stage may add (" + list + ")"});
+    }
+  }
+  return errors;
+}
+
 std::optional<NextDue> NextDueOf(const std::vector<StageClock>& clocks) {
   std::optional<NextDue> next;
   for (const auto& c : clocks) {
@@ -220,6 +332,10 @@ bool MayTransition(CaseState from, CaseState to, Side side) {
     if (t.from == from && t.to == to) return side == Side::kCert ? t.cert : t.reporter;
   }
   return false;
+}
+
+bool MayMerge(CaseState from, CaseState into) {
+  return IsOpen(from) && (IsOpen(into) || into == CaseState::kResolved);
 }
 
 std::vector<CaseState> NextStates(CaseState from, Side side) {

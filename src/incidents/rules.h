@@ -26,6 +26,19 @@ const ReportingProfile* FindProfile(std::string_view id);
 // what every profile asks for at that stage, and what this one adds.
 std::vector<std::string> RequiredFields(const ReportingProfile& profile, Stage stage);
 
+// The fields a sector may add to what a stage requires (`ReportingProfile::also_required`): those
+// the stage's report carries beyond what every profile requires of it. Empty for the early warning,
+// which stays four fields everywhere.
+std::vector<std::string> OptionalFields(Stage stage);
+
+// Whether a sector's own profile stays within the national law: no deadline later than the national
+// default's (nor under an hour), no impact threshold higher than the default's, each measure's
+// thresholds rising from medium to critical, significance from no higher a severity, cross-border
+// incidents rated no lower, and only known fields added to a stage. A sector may be stricter than
+// the law, never laxer. Field names are those of the API ("/early_warning_within_hours",
+// "/thresholds/users_affected/high", "/also_required/final/1").
+std::vector<FieldError> CheckWithinLaw(const ReportingProfile& profile);
+
 // The stage a case waits for next and when it is due: the earliest clock still waiting or
 // overdue. Nothing when every asked-for stage is in, or the case is not significant.
 struct NextDue {
@@ -79,6 +92,9 @@ Routing RouteReport(const RoutingFacts& facts, Millis now);
 // that it is not after all.
 enum class Side : std::uint8_t { kReporter, kCert };
 bool MayTransition(CaseState from, CaseState to, Side side);
+// Whether a case in state `from` may be merged into a case in state `into`: the one ending is
+// still open, the one going on is open or resolved (not itself ended).
+bool MayMerge(CaseState from, CaseState into);
 // The states a case may move to from `from` by `side`, for the user interface.
 std::vector<CaseState> NextStates(CaseState from, Side side);
 bool IsOpen(CaseState state);  // not resolved, closed, rejected, duplicate or merged

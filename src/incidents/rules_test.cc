@@ -328,5 +328,76 @@ TEST(Disclosure, NeedsTwoDifferentPeopleAndOneRefusalRefuses) {
   EXPECT_EQ(Name(DisclosureState::kReleased), "released");
 }
 
+// Field names of errors, for compact expectations.
+std::vector<std::string> FieldsOf(const std::vector<FieldError>& errors) {
+  std::vector<std::string> out;
+  for (const auto& e : errors) out.push_back(e.field);
+  return out;
+}
+
+TEST(WithinLaw, TheBuiltInProfilesAreWithinTheLaw) {
+  for (const auto& p : Profiles()) {
+    SCOPED_TRACE(p.id);
+    EXPECT_TRUE(CheckWithinLaw(p).empty());
+  }
+}
+
+TEST(WithinLaw, ASectorMayTightenDeadlinesButNotLoosenThem) {
+  ReportingProfile p = Nis2Default();
+  p.early_warning_within = 6 * kHour;
+  p.final_within = 20 * kDay;
+  EXPECT_TRUE(CheckWithinLaw(p).empty());
+  p.early_warning_within = 36 * kHour;
+  p.final_within = 45 * kDay;
+  p.intermediate_within = 30 * 60'000;  // half an hour
+  EXPECT_EQ(FieldsOf(CheckWithinLaw(p)),
+            (std::vector<std::string>{"/early_warning_within_hours", "/final_within_days",
+                                      "/intermediate_within_hours"}));
+}
+
+TEST(WithinLaw, TheNotificationCannotBeDueBeforeTheEarlyWarning) {
+  ReportingProfile p = Nis2Default();
+  p.early_warning_within = 12 * kHour;
+  p.notification_within = 6 * kHour;
+  EXPECT_EQ(FieldsOf(CheckWithinLaw(p)),
+            (std::vector<std::string>{"/notification_within_hours"}));
+}
+
+TEST(WithinLaw, ThresholdsMayOnlyBeLowerAndMustRise) {
+  ReportingProfile p = Nis2Default();
+  p.users_affected = {100, 1'000, 10'000};
+  EXPECT_TRUE(CheckWithinLaw(p).empty());
+  p.users_affected = {100, 50, 10'000};  // high below medium
+  p.duration_hours.critical = 48;         // above the law's 24
+  p.financial_loss_eur.medium = std::nullopt;
+  EXPECT_EQ(FieldsOf(CheckWithinLaw(p)),
+            (std::vector<std::string>{"/thresholds/users_affected/high",
+                                      "/thresholds/duration_hours/critical",
+                                      "/thresholds/financial_loss_eur/medium"}));
+}
+
+TEST(WithinLaw, SignificanceAndCrossBorderRatingMayOnlyGetStricter) {
+  ReportingProfile p = Nis2Default();
+  p.significant_from = Severity::kLow;
+  p.cross_border_at_least = Severity::kCritical;
+  EXPECT_TRUE(CheckWithinLaw(p).empty());
+  p.significant_from = Severity::kCritical;
+  p.cross_border_at_least = Severity::kMedium;
+  EXPECT_EQ(FieldsOf(CheckWithinLaw(p)),
+            (std::vector<std::string>{"/significant_from", "/cross_border_at_least"}));
+}
+
+TEST(WithinLaw, OnlyFieldsAStageCarriesMayBeAddedAndNeverToTheEarlyWarning) {
+  ReportingProfile p = Nis2Default();
+  p.also_required = {{Stage::kFinal, "cross_border_impact"},
+                     {Stage::kFinal, "favourite_colour"},
+                     {Stage::kEarlyWarning, "users_affected"}};
+  EXPECT_EQ(FieldsOf(CheckWithinLaw(p)),
+            (std::vector<std::string>{"/also_required/final/1", "/also_required/early_warning/0"}));
+  p.also_required = {{Stage::kFinal, "cross_border_impact"}};
+  EXPECT_TRUE(CheckWithinLaw(p).empty());
+  EXPECT_EQ(RequiredFields(p, Stage::kFinal).back(), "cross_border_impact");
+}
+
 }  // namespace
 }  // namespace rampart::incidents

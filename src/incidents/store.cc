@@ -306,7 +306,10 @@ RoutingFacts RoutingFactsFor(db::Tx& tx, std::string_view reporter_id, std::stri
 
 std::string ProfileOfSector(db::Tx& tx, std::string_view sector_id) {
   auto r = tx.QueryOne("SELECT reporting_profile FROM sectors WHERE id = $1", {sector_id});
-  if (r && FindProfile(r->Text(0)) != nullptr) return r->Text(0);
+  // A built-in profile or one of the sector's own versions (which CheckWithinLaw admitted).
+  if (r && (FindProfile(r->Text(0)) != nullptr || r->Text(0).starts_with("sector-"))) {
+    return r->Text(0);
+  }
   return "nis2-default";
 }
 
@@ -703,6 +706,38 @@ std::vector<PendingHandover> PendingFrom(db::Tx& tx, std::string_view org_id, in
                    r.OptText(15), r.Text(16)});
   }
   return out;
+}
+
+std::vector<CaseLink> LinksOf(db::Tx& tx, std::string_view incident_id) {
+  std::vector<CaseLink> out;
+  for (const auto& r : tx.Query(
+           "SELECT l.related_id, i.reference, i.title, i.state, l.kind, l.note, l.created_at "
+           "FROM incident_links l JOIN incidents i ON i.id = l.related_id "
+           "WHERE l.incident_id = $1 ORDER BY l.created_at, l.related_id",
+           {incident_id})) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+  }
+  return out;
+}
+
+bool AddLink(db::Tx& tx, std::string_view a, std::string_view b, std::string_view kind,
+             std::string_view back, std::string_view note, std::string_view user_id, Millis now) {
+  if (tx.QueryOne("SELECT 1 FROM incident_links WHERE incident_id = $1 AND related_id = $2",
+                  {a, b})) {
+    return false;
+  }
+  const std::string_view sql =
+      "INSERT INTO incident_links (incident_id, related_id, kind, note, created_by, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6)";
+  tx.Exec(sql, {a, b, kind, note, user_id, now});
+  tx.Exec(sql, {b, a, back, note, user_id, now});
+  return true;
+}
+
+bool RemoveRelatedLink(db::Tx& tx, std::string_view a, std::string_view b) {
+  return tx.Exec("DELETE FROM incident_links WHERE kind = 'related' AND "
+                 "((incident_id = $1 AND related_id = $2) OR (incident_id = $2 AND related_id = $1))",
+                 {a, b}) > 0;
 }
 
 }  // namespace rampart::incidents

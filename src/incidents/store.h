@@ -190,4 +190,26 @@ struct PendingHandover {
 };
 std::vector<PendingHandover> PendingFrom(db::Tx& tx, std::string_view org_id, int limit);
 
+// ---- links between cases ----
+
+// A link as seen from one case. `kind` is the link's meaning from this side: related, repeats
+// (this case is a duplicate of the other), repeated_by, merged_into, absorbed.
+struct CaseLink {
+  std::string related_id;
+  std::string related_reference;
+  std::string related_title;
+  std::string related_state;
+  std::string kind;
+  std::string note;
+  Millis created_at = 0;
+};
+std::vector<CaseLink> LinksOf(db::Tx& tx, std::string_view incident_id);
+// Links `a` to `b` (`kind` from a's side, `back` from b's). Returns false when they were linked
+// already (nothing changed).
+bool AddLink(db::Tx& tx, std::string_view a, std::string_view b, std::string_view kind,
+             std::string_view back, std::string_view note, std::string_view user_id, Millis now);
+// Removes a 'related' link both ways; false when there was none. Links made by a merge or a
+// duplicate stay: they are the record of why a case ended.
+bool RemoveRelatedLink(db::Tx& tx, std::string_view a, std::string_view b);
+
 }  // namespace rampart::incidents

@@ -214,6 +214,16 @@ std::vector<Input> Input::Objects(std::string_view field, std::size_t max_items,
   return out;
 }
 
+std::optional<Input> Input::Object(std::string_view field, bool required) {
+  const auto* v = Get(field, required, /*nullable=*/!required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_object()) {
+    Fail(field, "must be an object");
+    return std::nullopt;
+  }
+  return Input(*v, Pointer(field));
+}
+
 void Input::Absorb(Input& child) {
   for (const auto& [key, value] : child.body_.items()) {
     if (child.known_.find(key) == child.known_.end()) {

@@ -64,6 +64,9 @@ class Input final {
   // An array of objects, each read through an Input of its own whose errors name the element
   // ("/observables/2/value"); pass each to Absorb() once read.
   std::vector<Input> Objects(std::string_view field, std::size_t max_items, bool required = false);
+  // An object, read through an Input of its own whose errors name the field ("/thresholds/high");
+  // pass it to Absorb() once read. Nullopt when absent or null (or not an object: then an error).
+  std::optional<Input> Object(std::string_view field, bool required = false);
   // Takes over `child`'s errors, its unknown fields included.
   void Absorb(Input& child);
 

@@ -150,6 +150,8 @@ export interface You {
   may_request: boolean;
   may_handle: boolean;
   may_forward: boolean;
+  may_task: boolean;
+  may_attach: boolean;
   next_states: CaseState[];
   comment_visibilities: Visibility[];
 }
@@ -215,7 +217,21 @@ export interface Observable {
   created_at: string;
 }
 
-export type EventKind = 'filed' | 'report' | 'handover' | 'state' | 'assigned' | 'comment' | 'request' | 'observable';
+export type EventKind =
+  | 'filed'
+  | 'report'
+  | 'handover'
+  | 'state'
+  | 'assigned'
+  | 'comment'
+  | 'request'
+  | 'observable'
+  | 'link'
+  | 'merged'
+  | 'absorbed'
+  | 'disclosure'
+  | 'attachment'
+  | 'correlation';
 
 export interface TimelineEntry {
   id: string;
@@ -228,8 +244,59 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
 }
 
+export type LinkKind = 'related' | 'repeats' | 'repeated_by' | 'merged_into' | 'absorbed';
+
+export interface CaseLink {
+  incident_id: string;
+  reference: string;
+  title: string;
+  state: CaseState;
+  kind: LinkKind;
+  note: string;
+  created_at: string;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+export interface CaseTask {
+  id: string;
+  incident_id: string;
+  organisation_id: string;
+  title: string;
+  description: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  due_at: string | null;
+  overdue: boolean;
+  status: TaskStatus;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  version: number;
+}
+
+export type DisclosureState = 'pending' | 'approved' | 'refused' | 'released';
+
+/** A law-enforcement request for a case's data, and the CERT's decisions on it. */
+export interface DisclosureRequest {
+  id: string;
+  authority: string;
+  legal_basis: string;
+  scope: string;
+  state: DisclosureState;
+  recorded_by: string;
+  recorded_at: string;
+  released_at: string | null;
+  released_by: string | null;
+  approvals_needed: number;
+  decisions: { by: string; decision: 'approve' | 'refuse'; reason: string; at: string }[];
+}
+
 export interface IncidentCase extends IncidentSummary {
   you: You;
+  links: CaseLink[];
+  tasks: CaseTask[];
   clocks: Clock[];
   parties: Party[];
   handovers: Handover[];
@@ -293,6 +360,18 @@ export interface ReportingProfile {
   cross_border_at_least: Severity;
   significant_from: Severity;
   required_fields: Record<Stage, string[]>;
+  also_required: Record<Stage, string[]>;
+}
+
+/** A sector's profile in force, beside the national law it must stay within. */
+export interface SectorProfile {
+  sector_id: string;
+  profile: ReportingProfile;
+  base_id: string;
+  own: boolean;
+  version: number | null;
+  law: ReportingProfile;
+  may_add_fields: Record<Stage, string[]>;
 }
 
 export interface TaxonomyType {
@@ -403,7 +482,7 @@ const MALICIOUS_LABELS: Record<Malicious, string> = {
   unknown: 'Not known yet',
 };
 
-const EVENT_LABELS: Record<EventKind, string> = {
+const EVENT_LABELS: Record<string, string> = {
   filed: 'Filed',
   report: 'Report',
   handover: 'Hand-over',
@@ -412,6 +491,12 @@ const EVENT_LABELS: Record<EventKind, string> = {
   comment: 'Comment',
   request: 'Request',
   observable: 'Observables',
+  link: 'Link',
+  merged: 'Merged',
+  absorbed: 'Merge',
+  disclosure: 'Disclosure',
+  attachment: 'Attachment',
+  correlation: 'Correlation',
 };
 
 const OBSERVABLE_LABELS: Record<ObservableType, string> = {
@@ -463,6 +548,15 @@ const FIELD_LABELS: Record<string, string> = {
 
 const lookup = <K extends string>(table: Record<K, string>, key: string): string => table[key as K] ?? key;
 
+const LINK_LABELS: Record<string, string> = {
+  related: 'Related',
+  repeats: 'Repeats',
+  repeated_by: 'Repeated by',
+  merged_into: 'Merged into',
+  absorbed: 'Absorbed',
+};
+
+export const linkLabel = (s: string) => lookup(LINK_LABELS, s);
 export const stateLabel = (s: string) => lookup(STATE_LABELS, s);
 export const stateAction = (s: string) => lookup(STATE_ACTIONS, s);
 export const stageLabel = (s: string) => lookup(STAGE_LABELS, s);
@@ -504,6 +598,25 @@ export function loadProfiles(): Promise<ReportingProfile[]> {
       (p) => (profiles = p),
     )
   );
+}
+
+const profileById = new Map<string, Promise<ReportingProfile>>();
+
+/** One profile by id: built in, or a version of a sector's own (never changes once saved). */
+export function loadProfile(id: string): Promise<ReportingProfile> {
+  let p = profileById.get(id);
+  if (!p) {
+    p = api.get<ReportingProfile>(`/reporting-profiles/${encodeURIComponent(id)}`);
+    profileById.set(id, p);
+    p.catch(() => profileById.delete(id));
+  }
+  return p;
+}
+
+/** The profile each of these sectors files new cases under. */
+export async function loadSectorProfiles(sectorIds: readonly string[]): Promise<SectorProfile[]> {
+  const unique = [...new Set(sectorIds)];
+  return Promise.all(unique.map((id) => api.get<SectorProfile>(`/sectors/${encodeURIComponent(id)}/reporting-profile`)));
 }
 
 /** "Malicious code: Infected system", or the machine names when the taxonomy does not know them. */

@@ -1,3 +1,5 @@
+-- No older binary may run on this schema: it would file the cases of a sector with its own profile
+-- under the national default, with laxer clocks.
 -- The work on a case beyond its reports: sectors' own reporting profiles, tasks, and links between
 -- cases (related, duplicate, merged).
 

@@ -3,6 +3,7 @@
 //   regulator / sector CERT         → their sector(s)
 //   operator / government           → their organisation and who it reports to
 
+import { MyTasks } from '../components/CaseWork';
 import { KindCounts, MouLines, OrgLink, OrgsByKind, SectorLinks } from '../components/Directory';
 import { IncidentStats } from '../components/IncidentStats';
 import { Link } from '../components/Link';
@@ -10,7 +11,7 @@ import { Page } from '../components/Page';
 import { LoadState } from '../components/Status';
 import { loadDirectory, orgsInSector, sharingSector, type Directory } from '../directory';
 import { kindLabel, modeLabel, rolesLabel, sizeLabel, tierLabel } from '../format';
-import { useAsync } from '../hooks';
+import { useAsync, useNow } from '../hooks';
 import { mayReadIncidents } from '../incidents';
 import { useSession } from '../session';
 import type { Membership, Organisation } from '../types';
@@ -18,6 +19,7 @@ import type { Membership, Organisation } from '../types';
 export function HomePage() {
   const { session } = useSession();
   const dir = useAsync(loadDirectory, []);
+  const now = useNow();
   const primary = session.memberships[0]?.organisation;
   const national =
     session.user.is_admin || session.memberships.some((m) => m.organisation.kind === 'national_cert');
@@ -34,6 +36,7 @@ export function HomePage() {
       lead={<MembershipLine name={session.user.display_name} memberships={session.memberships} />}
     >
       {mayReadIncidents(session) && <IncidentStats />}
+      <MyTasks now={now} />
       <LoadState state={dir}>
         {(d) => (
           <>

@@ -5,7 +5,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError } from '../api';
 import { Assignment, CommentBox, ForwardForm, forwardsThis, RequestReport, StateActions } from '../components/CaseActions';
+import { CaseAttachments } from '../components/CaseAttachments';
+import { Links, Tasks } from '../components/CaseWork';
 import { CaseDetails, Clocks, Handovers, Observables, Parties, Reports, Requests, Timeline } from '../components/CaseParts';
+import { Disclosures } from '../components/Disclosures';
 import { CaseOrg, SeverityBadge, StateBadge } from '../components/IncidentBits';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
@@ -13,7 +16,7 @@ import { AddObservables, StageReportForm } from '../components/ReportForms';
 import { ErrorMessage, Loading, SuccessMessage } from '../components/Status';
 import { dueLabel } from '../format';
 import { asApiError, useAsync, useNow } from '../hooks';
-import { loadProfiles, loadTaxonomy, stageLabel, type IncidentCase } from '../incidents';
+import { loadProfile, loadTaxonomy, stageLabel, type IncidentCase } from '../incidents';
 import { useSession } from '../session';
 
 export function IncidentPage({ id }: { id: string }) {
@@ -25,7 +28,7 @@ export function IncidentPage({ id }: { id: string }) {
   const [forwarding, setForwarding] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const taxonomy = useAsync(loadTaxonomy, []);
-  const profiles = useAsync(loadProfiles, []);
+  const profileState = useAsync(async () => (c ? loadProfile(c.profile_id) : undefined), [c?.profile_id]);
 
   useEffect(() => {
     let current = true;
@@ -55,7 +58,7 @@ export function IncidentPage({ id }: { id: string }) {
   }
   if (!c) return <Loading what="Loading the case" />;
 
-  const profile = profiles.data?.find((p) => p.id === c.profile_id);
+  const profile = profileState.data;
   const changed = (where: string) => (updated: IncidentCase, text: string) => {
     setC(updated);
     setNotice({ where, text });
@@ -197,6 +200,15 @@ export function IncidentPage({ id }: { id: string }) {
           </details>
         )}
       </section>
+
+      <CaseAttachments c={c} onUploaded={() => setTick((t) => t + 1)} />
+
+      <div class="grid-2 grid-top">
+        {you.may_task && <Tasks c={c} now={now} onChanged={() => setTick((t) => t + 1)} />}
+        <Links c={c} onChanged={changed('links')} />
+      </div>
+
+      {you.may_handle && !c.organisation.anonymised && <Disclosures c={c} onChanged={() => setTick((t) => t + 1)} />}
 
       <section class="card" aria-labelledby="case-timeline">
         <h2 id="case-timeline">Timeline</h2>

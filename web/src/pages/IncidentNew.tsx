@@ -10,7 +10,7 @@ import { ErrorMessage, Loading } from '../components/Status';
 import { loadDirectory } from '../directory';
 import { fromLocalInput, localZoneLabel, plural, toLocalInput } from '../format';
 import { asApiError, useAsync } from '../hooks';
-import { filingOrganisations, loadProfiles, type IncidentCase, type ReportingProfile } from '../incidents';
+import { filingOrganisations, loadSectorProfiles, type IncidentCase, type ReportingProfile } from '../incidents';
 import { navigate } from '../router';
 import { useSession } from '../session';
 
@@ -45,7 +45,14 @@ export function IncidentNewPage() {
   const { session } = useSession();
   const orgs = filingOrganisations(session);
   const dir = useAsync(loadDirectory, []);
-  const profiles = useAsync(loadProfiles, []);
+  // The profiles the person's organisations file under: their sectors' own, as their regulators set
+  // them (a sector may be stricter than the built-in profiles).
+  const profiles = useAsync(async () => {
+    const inForce = await loadSectorProfiles(orgs.flatMap((o) => o.sector_ids));
+    const seen = new Map<string, ReportingProfile>();
+    for (const s of inForce) seen.set(s.profile.id, s.profile);
+    return [...seen.values()];
+  }, [orgs.map((o) => o.id).join(',')]);
   const [form, setForm] = useState<Form>(() => ({
     org: orgs[0]?.id ?? '',
     sector: '',
@@ -290,7 +297,7 @@ function Deadline({ profiles }: { profiles: ReportingProfile[] | undefined }) {
 function StageDeadlines({ profiles }: { profiles: ReportingProfile[] }) {
   return (
     <>
-      <h3>Deadlines by reporting profile</h3>
+      <h3>Deadlines in your sector</h3>
       <ul class="profile-deadlines">
         {profiles.map((p) => (
           <li key={p.id}>

@@ -2,6 +2,7 @@ import { api } from '../api';
 import { MouLines, OrgsByKind } from '../components/Directory';
 import { Link } from '../components/Link';
 import { Page } from '../components/Page';
+import { SectorReportingProfile } from '../components/SectorProfile';
 import { ErrorMessage, Loading } from '../components/Status';
 import { loadDirectory, orgsInSector } from '../directory';
 import { useAsync } from '../hooks';
@@ -60,6 +61,7 @@ export function SectorPage({ id }: { id: string }) {
           </p>
         </section>
       </div>
+      <SectorReportingProfile sectorId={sector.id} />
     </Page>
   );
 }
