@@ -25,6 +25,8 @@ inline constexpr std::string_view kEventTypes[] = {
     "incident.filed",         "incident.stage_due",    "incident.stage_overdue",
     "incident.state_changed", "incident.forwarded",    "incident.comment",
     "incident.correlation",   "incident.report_filed", "incident.report_requested",
+    "assistance.requested",   "assistance.message",    "assistance.state_changed",
+    "assistance.assigned",
 };
 // Sent to one webhook when its administrator asks (POST …/ping); nobody subscribes to it.
 inline constexpr std::string_view kPingEvent = "webhook.ping";

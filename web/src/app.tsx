@@ -5,6 +5,8 @@ import { api, setCsrfToken, setUnauthenticatedHandler } from './api';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { invalidateDirectory } from './directory';
+import { AssistanceNewPage, AssistancePage } from './pages/Assistance';
+import { AssistanceRequestPage } from './pages/AssistanceRequest';
 import { ForwardingPage } from './pages/Forwarding';
 import { CompliancePage } from './pages/Compliance';
 import { HomePage } from './pages/Home';
@@ -35,6 +37,10 @@ const ROUTES: Route[] = [
   ['/incidents/compliance', () => <CompliancePage />],
   ['/incidents/forwarding', () => <ForwardingPage />],
   ['/incidents/:id', (p) => <IncidentPage id={p.id!} />],
+  ['/assistance', () => <AssistancePage />],
+  // Before /assistance/:id, which would take "new" for an id.
+  ['/assistance/new', () => <AssistanceNewPage />],
+  ['/assistance/:id', (p) => <AssistanceRequestPage id={p.id!} />],
   ['/sectors', () => <SectorsPage />],
   ['/sectors/:id', (p) => <SectorPage id={p.id!} />],
   ['/organisations', () => <OrganisationsPage />],

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { mayReadAssistance } from '../assistance';
 import { kindLabel, rolesLabel } from '../format';
 import { mayForward, mayReadIncidents } from '../incidents';
 import { useLocation } from '../router';
@@ -60,6 +61,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     incidents.push({ href: '/incidents/compliance', label: 'Reporting compliance' });
   }
   if (mayForward(session)) incidents.push({ href: '/incidents/forwarding', label: 'Forwarding' });
+  if (mayReadAssistance(session)) incidents.push({ href: '/assistance', label: 'Assistance', prefix: true });
   const current = currentHref([home, ...incidents, ...DIRECTORY, ...mine, ...ACCOUNT], path);
 
   const navLink = (item: NavItem) => (
