@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
-import { launchBrowser, openPage, signIn, DEMO_PASSWORD } from './browser.mjs';
+import { launchBrowser, openPage, signIn } from './browser.mjs';
+import { fileByApi } from './scene.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -35,26 +36,9 @@ before(async () => {
   workdir = await mkdtemp(path.join(tmpdir(), 'rampart-browser-attachments-'));
   server = await startServer({ bin, workdir, webRoot });
   browser = await launchBrowser();
-  const res = await fetch(server.url + '/api/v1/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'reporter.bank1', password: DEMO_PASSWORD }),
+  incident = await fileByApi(server.url, 'reporter.bank1', 'Ransomware on the branch file servers', {
+    suspected_malicious: 'yes',
   });
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const session = await res.json();
-  const org = session.memberships[0].organisation.id;
-  const filed = await fetch(`${server.url}/api/v1/organisations/${org}/incidents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrf_token },
-    body: JSON.stringify({
-      title: 'Ransomware on the branch file servers',
-      aware_at: new Date(Date.now() - 3600_000).toISOString(),
-      suspected_malicious: 'yes',
-      may_affect_others: false,
-    }),
-  });
-  assert.equal(filed.status, 201);
-  incident = await filed.json();
 });
 
 after(async () => {

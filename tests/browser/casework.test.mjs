@@ -14,51 +14,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
-import { launchBrowser, openPage, signIn, DEMO_PASSWORD } from './browser.mjs';
+import { launchBrowser, openPage, signIn } from './browser.mjs';
+import { apiAs as apiAt, fileByApi as fileAt } from './scene.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const shots = path.join(root, 'tests/artifacts/screenshots');
 const bin = process.env.RAMPART_BIN || path.join(root, 'build/release/rampart');
 const webRoot = process.env.RAMPART_WEB_ROOT || path.join(root, 'web/dist');
-const HOUR = 3600_000;
 
 let server;
 let browser;
 let workdir;
 
-async function apiAs(username) {
-  const res = await fetch(server.url + '/api/v1/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${username}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const session = await res.json();
-  const send = async (method, p, body) => {
-    const r = await fetch(server.url + p, {
-      method,
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrf_token },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: await r.json() };
-  };
-  return { session, get: (p) => send('GET', p), post: (p, body) => send('POST', p, body) };
-}
-
-async function fileByApi(username, title) {
-  const c = await apiAs(username);
-  const org = c.session.memberships[0].organisation.id;
-  const res = await c.post(`/api/v1/organisations/${org}/incidents`, {
-    title,
-    aware_at: new Date(Date.now() - 2 * HOUR).toISOString(),
-    suspected_malicious: 'yes',
-    may_affect_others: true,
-  });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
-}
+const apiAs = (username) => apiAt(server.url, username);
+const fileByApi = (username, title) =>
+  fileAt(server.url, username, title, { suspected_malicious: 'yes', may_affect_others: true });
 
 before(async () => {
   await mkdir(shots, { recursive: true });
