@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 
 namespace rampart::crypto {
@@ -123,14 +124,37 @@ bool Equal(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// Version 7 (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter (its "method 1"), then
+// 62 random bits. The counter starts at a random value below 2048 each millisecond and rises with
+// every id made in that millisecond, so that ids made by one process sort in the order they were
+// made even within a millisecond (lists sort by id for "newest first"); when it runs out, or the
+// clock steps back, the time used moves on from the last one given rather than going back.
 std::string NewUuid() {
-  auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now().time_since_epoch())
-                                           .count());
+  static std::mutex mu;
+  static std::uint64_t last_ms = 0;
+  static std::uint32_t counter = 0;
   std::array<unsigned char, 16> b{};
   randombytes_buf(b.data() + 6, 10);
+  auto now = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+  std::uint64_t ms = 0;
+  std::uint32_t seq = 0;
+  {
+    std::lock_guard lock(mu);
+    if (now > last_ms) {
+      last_ms = now;
+      counter = ((static_cast<std::uint32_t>(b[6]) << 8) | b[7]) & 0x7ff;
+    } else if (++counter > 0xfff) {
+      ++last_ms;
+      counter = 0;
+    }
+    ms = last_ms;
+    seq = counter;
+  }
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
-  b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0f));  // version 7
+  b[6] = static_cast<unsigned char>(0x70 | ((seq >> 8) & 0x0f));  // version 7, counter high bits
+  b[7] = static_cast<unsigned char>(seq & 0xff);
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3f));  // RFC 4122 variant
   std::string hex = Hex(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
