@@ -8,6 +8,7 @@
 
 #include "directory/demo.h"
 #include "directory/store.h"
+#include "incidents/assistance.h"
 #include "incidents/demo.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -15,6 +16,7 @@
 #include "platform/db.h"
 #include "platform/identity.h"
 #include "platform/migrate.h"
+#include "risk/demo.h"
 
 namespace rampart::cli {
 
@@ -119,19 +121,27 @@ int Init(const Config& config, const InitArgs& args) {
   });
 }
 
+void SeedDemoCountry(db::Database& db) {
+  const Millis now = NowMillis();
+  auto sum = directory::SeedDemo(db);
+  auto cases = incidents::SeedDemoIncidents(db, now);
+  const int requests = incidents::SeedDemoAssistance(db, now);
+  auto analyses = risk::SeedDemoAnalyses(db, now);
+  std::printf(
+      "Demo data created: %d sectors, %d organisations, %d people, %d MOUs, %d incidents (%d open, "
+      "%d overdue), %d requests for assistance, %d risk analyses (%d assets, %d scenarios).\n",
+      sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents, cases.open,
+      cases.overdue, requests, analyses.analyses, analyses.assets, analyses.scenarios);
+  std::printf("Sign in with any of these (password for all: %s):\n",
+              std::string(directory::kDemoPassword).c_str());
+  for (const auto& a : sum.accounts) std::printf("  %-20s %s\n", a.username.c_str(), a.who.c_str());
+  std::fflush(stdout);
+}
+
 int Demo(const Config& config) {
   auto db = OpenMigrated(config);
   if (!db) return 1;
-  auto sum = directory::SeedDemo(*db);
-  auto cases = incidents::SeedDemoIncidents(*db, NowMillis());
-  std::printf(
-      "Demo data created: %d sectors, %d organisations, %d people, %d MOUs, %d incidents (%d open, "
-      "%d overdue).\n",
-      sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents, cases.open,
-      cases.overdue);
-  std::printf("Password for every demo account: %s\n",
-              std::string(directory::kDemoPassword).c_str());
-  for (const auto& a : sum.accounts) std::printf("  %-20s %s\n", a.username.c_str(), a.who.c_str());
+  SeedDemoCountry(*db);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "platform/config.h"
+#include "platform/db.h"
 
 namespace rampart::cli {
 
@@ -55,6 +56,10 @@ struct IncidentGenerateArgs {
 int Migrate(const Config& config);
 int Init(const Config& config, const InitArgs& args);
 int Demo(const Config& config);
+// Seeds the demo country (directory, a year of incidents, requests for assistance, risk
+// analyses) into an empty database and prints what was made and who can sign in. Shared by
+// `rampart demo` and `rampart serve --demo`.
+void SeedDemoCountry(db::Database& db);
 int UserAdd(const Config& config, const UserArgs& args);
 int UserPasswd(const Config& config, const UserArgs& args);
 int UserDisable(const Config& config, const UserArgs& args);

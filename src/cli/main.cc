@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/risk.h"
 #include "cli/serve.h"
 #include "platform/config.h"
 
@@ -109,6 +110,27 @@ int main(int argc, char** argv) {
   incident_generate->add_option("--format", generate_args.format, "jsonl or csv")
       ->check(CLI::IsMember({"jsonl", "csv"}));
 
+  auto* risk = app.add_subcommand("risk", "Risk analyses as JSON documents");
+  risk->require_subcommand(1);
+  rampart::cli::RiskExportArgs risk_export_args;
+  auto* risk_export =
+      risk->add_subcommand("export", "Write a whole risk analysis as JSON to standard output");
+  add_common(risk_export);
+  risk_export->add_option("--org", risk_export_args.org, "Organisation id or exact name")
+      ->required();
+  risk_export->add_option("--analysis", risk_export_args.analysis,
+                          "Analysis id (default: the organisation's current one)");
+  rampart::cli::RiskImportArgs risk_import_args;
+  auto* risk_import = risk->add_subcommand(
+      "import", "Add a risk analysis from an exported JSON document, all or nothing");
+  add_common(risk_import);
+  risk_import->add_option("file", risk_import_args.file, "The file, or - for standard input")
+      ->required();
+  risk_import->add_option("--as", risk_import_args.as, "Username of the person importing")
+      ->required();
+  risk_import->add_option("--org", risk_import_args.org,
+                          "Organisation id or exact name (default: the one in the file)");
+
   CLI11_PARSE(app, argc, argv);
 
   auto config = rampart::cli::LoadConfigOrExit(common);
@@ -129,6 +151,8 @@ int main(int argc, char** argv) {
     if (backup->parsed()) return rampart::cli::Backup(config, backup_path);
     if (incident_import->parsed()) return rampart::cli::IncidentImport(config, import_args);
     if (incident_generate->parsed()) return rampart::cli::IncidentGenerate(config, generate_args);
+    if (risk_export->parsed()) return rampart::cli::RiskExport(config, risk_export_args);
+    if (risk_import->parsed()) return rampart::cli::RiskImport(config, risk_import_args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rampart: %s\n", e.what());
     return 1;

@@ -2,8 +2,11 @@
 
 #include "directory/api.h"
 #include "incidents/api.h"
+#include "incidents/assistance.h"
+#include "incidents/attachments.h"
 #include "platform/auth_api.h"
 #include "platform/notify_api.h"
+#include "risk/api.h"
 
 namespace rampart {
 
@@ -13,7 +16,10 @@ Router BuildRouter() {
   AddAuthRoutes(router);
   directory::AddRoutes(router);
   incidents::AddRoutes(router);
+  incidents::AddAttachmentRoutes(router);
+  incidents::AddAssistanceRoutes(router);
   notify::AddRoutes(router);
+  risk::AddRoutes(router);
   return router;
 }
 

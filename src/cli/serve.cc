@@ -8,9 +8,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "cli/commands.h"
 #include "cli/routes.h"
-#include "directory/demo.h"
-#include "incidents/demo.h"
 #include "incidents/notices.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
@@ -79,21 +78,7 @@ int Serve(const ServeOptions& options) {
   if (options.demo) {
     bool empty = db->Read(
         [](db::Tx& tx) { return !tx.QueryOne("SELECT 1 FROM organisations LIMIT 1", {}); });
-    if (empty) {
-      auto sum = directory::SeedDemo(*db);
-      auto cases = incidents::SeedDemoIncidents(*db, NowMillis());
-      std::printf(
-          "Demo data created: %d sectors, %d organisations, %d people, %d MOUs, "
-          "%d incidents (%d open, %d overdue).\n",
-          sum.sectors, sum.organisations, sum.people, sum.mous, cases.incidents, cases.open,
-          cases.overdue);
-      std::printf("Sign in with any of these (password for all: %s):\n",
-                  std::string(directory::kDemoPassword).c_str());
-      for (const auto& a : sum.accounts) {
-        std::printf("  %-20s %s\n", a.username.c_str(), a.who.c_str());
-      }
-      std::fflush(stdout);
-    }
+    if (empty) cli::SeedDemoCountry(*db);
   }
 
   Router router = BuildRouter();

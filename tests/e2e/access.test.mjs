@@ -31,6 +31,18 @@ const EXPECT = {
   'incident.forward': { anonymous: 401, unrelated: { '/api/v1/incidents/forwarding': 'allowed', default: 404 } },
   'incident.request': { anonymous: 401, unrelated: 404 },
   'incident.handle': { anonymous: 401, unrelated: 404 },
+  'incident.attach': { anonymous: 401, unrelated: 404 },
+  'incident.task': { anonymous: 401, unrelated: 404 },
+  // Requests for assistance: asking is for one's own organisation; a request the caller's
+  // organisation is no party to does not exist for it.
+  'assistance.ask': { anonymous: 401, unrelated: 403 },
+  'assistance.read': { anonymous: 401, unrelated: { '/api/v1/assistance': 'allowed', default: 404 } },
+  'assistance.write': { anonymous: 401, unrelated: 404 },
+  'assistance.handle': { anonymous: 401, unrelated: 404 },
+  // Risk analyses: nobody outside the organisation, the platform administrator included.
+  'risk.read': { anonymous: 401, unrelated: 403 },
+  'risk.write': { anonymous: 401, unrelated: 403 },
+  'risk.accept': { anonymous: 401, unrelated: 403 },
 };
 
 // The expectation for one route: per action, or per path where an action's routes differ.
