@@ -46,6 +46,7 @@ test-e2e: build web
 bench: setup-bench build web
 	@bash bench/http.sh $(BUILD)
 	@bash bench/incidents.sh $(BUILD)
+	@bash bench/risk.sh $(BUILD)
 
 fmt:
 	@find src -name '*.cc' -o -name '*.h' | xargs clang-format -i
