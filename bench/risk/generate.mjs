@@ -13,8 +13,15 @@ const [out, csvPrefix, nAssets = '10000', nScenarios = '50000'] = process.argv.s
 const A = Number(nAssets);
 const S = Number(nScenarios);
 
+// mulberry32: 32-bit integer arithmetic only, so the sequence is exact (a float LCG loses bits
+// and falls into a short cycle).
 let seed = 2026;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
 const pick = (xs) => xs[Math.floor(random() * xs.length)];
 
