@@ -62,6 +62,26 @@ std::string_view Name(Action action) {
       return "risk.write";
     case Action::kRiskAccept:
       return "risk.accept";
+    case Action::kRiskStatsRead:
+      return "risk.stats.read";
+    case Action::kFrameworkImport:
+      return "framework.import";
+    case Action::kIsmsRead:
+      return "isms.read";
+    case Action::kIsmsWrite:
+      return "isms.write";
+    case Action::kIsmsAudit:
+      return "isms.audit";
+    case Action::kIsmsApprove:
+      return "isms.approve";
+    case Action::kShareGroupWrite:
+      return "share.group.write";
+    case Action::kSharedRead:
+      return "shared.read";
+    case Action::kAdvisoryPublish:
+      return "advisory.publish";
+    case Action::kAdvisoryAck:
+      return "advisory.ack";
     case Action::kAuditRead:
       return "audit.read";
   }
@@ -117,6 +137,17 @@ const RoleSet kRiskReaders = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kR
 const RoleSet kRiskWriters = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kRiskOwner});
 const RoleSet kRiskAcceptors = RoleSet::Of({Role::kManagement});
 
+// The ISMS: the same readers; the CISO's team edits, auditors and the CISO record evaluations,
+// management approves (management commitment is the policy's first section).
+const RoleSet kIsmsWriters = kRiskWriters;
+const RoleSet kIsmsAuditors = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kAuditor});
+
+// Sharing: an organisation's groups are kept by its administrators and analysts; acknowledging
+// an advisory is done by those who act on it.
+const RoleSet kGroupKeepers = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kAnalyst});
+const RoleSet kAcknowledgers =
+    RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kRiskOwner, Role::kReporter, Role::kAnalyst});
+
 bool IsCaseAction(Action action) {
   switch (action) {
     case Action::kIncidentRead:
@@ -145,6 +176,14 @@ bool AdminMay(Action action) {
     case Action::kRiskRead:
     case Action::kRiskWrite:
     case Action::kRiskAccept:
+    case Action::kRiskStatsRead:
+    case Action::kIsmsRead:
+    case Action::kIsmsWrite:
+    case Action::kIsmsAudit:
+    case Action::kIsmsApprove:
+    case Action::kShareGroupWrite:
+    case Action::kAdvisoryPublish:
+    case Action::kAdvisoryAck:
       return false;
     default:
       return !IsCaseAction(action);
@@ -237,10 +276,44 @@ bool Allows(const Principal& p, Action action, const Target& target) {
       return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskWriters);
     case Action::kRiskAccept:
       return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskAcceptors);
+    case Action::kRiskStatsRead:
+      for (const auto& m : p.memberships) {
+        if (!m.roles.HasAny(kAuthorityReaders)) continue;
+        if (m.kind == OrgKind::kNationalCert) return true;
+        if (m.kind != OrgKind::kRegulator || target.sector_id.empty()) continue;
+        for (const auto& s : m.sector_ids) {
+          if (s == target.sector_id) return true;
+        }
+      }
+      return false;
+    case Action::kIsmsRead:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskReaders);
+    case Action::kIsmsWrite:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kIsmsWriters);
+    case Action::kIsmsAudit:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kIsmsAuditors);
+    case Action::kIsmsApprove:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kRiskAcceptors);
+    case Action::kShareGroupWrite:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kGroupKeepers);
+    case Action::kSharedRead:
+      return !p.memberships.empty();
+    case Action::kAdvisoryPublish: {
+      // A CERT publishes; without a target, whether the caller is an analyst at any CERT.
+      for (const auto& m : p.memberships) {
+        if (m.kind != OrgKind::kNationalCert && m.kind != OrgKind::kSectorCert) continue;
+        if (!m.roles.HasAny(kAnalysts)) continue;
+        if (target.org_id.empty() || m.org_id == target.org_id) return true;
+      }
+      return false;
+    }
+    case Action::kAdvisoryAck:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kAcknowledgers);
     case Action::kSectorWrite:
     case Action::kOrgCreate:
     case Action::kOrgClassify:
     case Action::kUserAdminister:
+    case Action::kFrameworkImport:
     case Action::kAuditRead:
       return p.is_admin;
   }

@@ -50,6 +50,23 @@ enum class Action : std::uint8_t {
   kRiskRead,    // assets, scenarios, register, heat map    (target: the organisation)
   kRiskWrite,   // change the analysis                       (target: the organisation)
   kRiskAccept,  // accept residual risk: management          (target: the organisation)
+  // The anonymous risk statistics organisations opted to share: a sector's regulator reads its
+  // sector's, the national CERT every sector's. (target: the sector; without one: all sectors)
+  kRiskStatsRead,
+  // The ISMS of an organisation: Statement of Applicability, charter and policy, the cycle, its
+  // evaluations and findings. Like risk, nobody outside the organisation. Frameworks themselves
+  // are reference data (kReferenceRead); loading a new one is the administrator's.
+  kFrameworkImport,  // import a framework (OSCAL catalog or library file)
+  kIsmsRead,         // read the organisation's ISMS              (target: the organisation)
+  kIsmsWrite,        // edit SoA, policy drafts, cycle, actions   (target: the organisation)
+  kIsmsAudit,        // record evaluations and findings           (target: the organisation)
+  kIsmsApprove,      // approve SoA and policy versions: management (target: the organisation)
+  // Sharing. Who sees a shared item is the audience engine's decision (sharing/audience.h); these
+  // say only who may act at all.
+  kShareGroupWrite,  // create and edit the sharing groups an organisation owns (target: the owner)
+  kSharedRead,       // read shared items: advisories, forum, guidelines; the engine filters each
+  kAdvisoryPublish,  // write and publish advisories: a CERT's analysts (target: the CERT)
+  kAdvisoryAck,      // acknowledge an advisory for an organisation (target: that organisation)
   kAuditRead,        // read the audit log
 };
 

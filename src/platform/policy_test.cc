@@ -64,9 +64,13 @@ TEST(Policy, AnonymousCallerIsUnauthenticatedForEveryActionButPublic) {
 
 bool IsIncidentAction(Action a) { return Name(a).starts_with("incident."); }
 
-// What organisations report, ask for and analyse: closed to the platform administrator.
+// What organisations report, ask for, analyse, run and publish: closed to the platform
+// administrator, who runs the platform and speaks for no organisation.
 bool IsOrganisationsOwn(Action a) {
-  return IsIncidentAction(a) || Name(a).starts_with("assistance.") || Name(a).starts_with("risk.");
+  return IsIncidentAction(a) || Name(a).starts_with("assistance.") ||
+         Name(a).starts_with("risk.") || Name(a).starts_with("isms.") ||
+         a == Action::kShareGroupWrite || a == Action::kAdvisoryPublish ||
+         a == Action::kAdvisoryAck;
 }
 
 TEST(Policy, PlatformAdminMayDoEverythingButReadOrActOnWhatOrganisationsReportAskOrAnalyse) {
@@ -150,7 +154,7 @@ TEST(Policy, AdminOnlyActionsAreRefusedToEveryoneElse) {
   // Every role in every kind of organisation (the target included), but not platform admin.
   Principal p = Person("almighty", everywhere);
   for (Action a : {Action::kSectorWrite, Action::kOrgCreate, Action::kOrgClassify,
-                   Action::kUserAdminister, Action::kAuditRead}) {
+                   Action::kUserAdminister, Action::kFrameworkImport, Action::kAuditRead}) {
     SCOPED_TRACE(std::string(Name(a)));
     EXPECT_EQ(Decide(&p, a), Decision::kForbidden);
     EXPECT_EQ(Decide(&p, a, OrgA()), Decision::kForbidden);
@@ -354,6 +358,89 @@ TEST(Policy, EveryRelationHasAName) {
     EXPECT_EQ(ParseRelation(Name(r)), r);
   }
   EXPECT_EQ(ParseRelation("friend"), std::nullopt);
+}
+
+// ---- risk statistics, ISMS, sharing ----
+
+Principal InSector(std::string org, OrgKind kind, std::string sector,
+                   std::initializer_list<Role> roles) {
+  Membership m = In(org, kind, RoleSet::Of(roles));
+  m.sector_ids = {std::move(sector)};
+  return Person(org + "-person", {m});
+}
+
+TEST(Policy, RiskStatisticsGoToTheSectorsRegulatorAndTheNationalCertOnly) {
+  Target finance{.org_id = "", .sector_id = "finance"};
+  Target energy{.org_id = "", .sector_id = "energy"};
+  Principal regulator = InSector("cb", OrgKind::kRegulator, "finance", {Role::kAnalyst});
+  Principal national = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  Principal sector_cert = InSector("fincert", OrgKind::kSectorCert, "finance", {Role::kAnalyst});
+  Principal bank_ciso = InSector("bank", OrgKind::kOperator, "finance", {Role::kCiso});
+  Principal admin = Person("root", {}, /*is_admin=*/true);
+  EXPECT_EQ(Decide(&regulator, Action::kRiskStatsRead, finance), Decision::kAllow);
+  EXPECT_EQ(Decide(&regulator, Action::kRiskStatsRead, energy), Decision::kForbidden);
+  EXPECT_EQ(Decide(&regulator, Action::kRiskStatsRead), Decision::kForbidden)
+      << "all sectors at once are the national CERT's";
+  EXPECT_EQ(Decide(&national, Action::kRiskStatsRead, energy), Decision::kAllow);
+  EXPECT_EQ(Decide(&national, Action::kRiskStatsRead), Decision::kAllow);
+  EXPECT_EQ(Decide(&sector_cert, Action::kRiskStatsRead, finance), Decision::kForbidden);
+  EXPECT_EQ(Decide(&bank_ciso, Action::kRiskStatsRead, finance), Decision::kForbidden);
+  EXPECT_EQ(Decide(&admin, Action::kRiskStatsRead, finance), Decision::kForbidden);
+}
+
+TEST(Policy, AnOrganisationsIsmsStaysInsideIt) {
+  Principal ciso = Member("bank", OrgKind::kOperator, {Role::kCiso});
+  Principal auditor = Member("bank", OrgKind::kOperator, {Role::kAuditor});
+  Principal board = Member("bank", OrgKind::kOperator, {Role::kManagement});
+  Principal viewer = Member("bank", OrgKind::kOperator, {Role::kViewer});
+  Principal reporter = Member("bank", OrgKind::kOperator, {Role::kReporter});
+  Principal regulator = Member("cb", OrgKind::kRegulator, {Role::kOrgAdmin, Role::kAnalyst});
+  Principal admin = Person("root", {}, /*is_admin=*/true);
+  Target bank{"bank"};
+  EXPECT_EQ(Decide(&ciso, Action::kIsmsWrite, bank), Decision::kAllow);
+  EXPECT_EQ(Decide(&ciso, Action::kIsmsAudit, bank), Decision::kAllow);
+  EXPECT_EQ(Decide(&ciso, Action::kIsmsApprove, bank), Decision::kForbidden);
+  EXPECT_EQ(Decide(&auditor, Action::kIsmsAudit, bank), Decision::kAllow);
+  EXPECT_EQ(Decide(&auditor, Action::kIsmsWrite, bank), Decision::kForbidden);
+  EXPECT_EQ(Decide(&board, Action::kIsmsApprove, bank), Decision::kAllow);
+  EXPECT_EQ(Decide(&viewer, Action::kIsmsRead, bank), Decision::kAllow);
+  EXPECT_EQ(Decide(&viewer, Action::kIsmsWrite, bank), Decision::kForbidden);
+  EXPECT_EQ(Decide(&reporter, Action::kIsmsRead, bank), Decision::kForbidden);
+  for (Action a : {Action::kIsmsRead, Action::kIsmsWrite, Action::kIsmsAudit,
+                   Action::kIsmsApprove}) {
+    SCOPED_TRACE(std::string(Name(a)));
+    EXPECT_EQ(Decide(&regulator, a, bank), Decision::kForbidden);
+    EXPECT_EQ(Decide(&admin, a, bank), Decision::kForbidden);
+    EXPECT_EQ(Decide(&ciso, a, OrgB()), Decision::kForbidden);
+  }
+}
+
+TEST(Policy, OnlyCertAnalystsPublishAdvisoriesAndOnlyForTheirOwnCert) {
+  Principal national = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  Principal national_viewer = Member("natcert", OrgKind::kNationalCert, {Role::kViewer});
+  Principal sector_cert = Member("fincert", OrgKind::kSectorCert, {Role::kAnalyst});
+  Principal regulator = Member("cb", OrgKind::kRegulator, {Role::kAnalyst});
+  Principal admin = Person("root", {}, /*is_admin=*/true);
+  EXPECT_EQ(Decide(&national, Action::kAdvisoryPublish, {"natcert"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&national, Action::kAdvisoryPublish), Decision::kAllow);
+  EXPECT_EQ(Decide(&national, Action::kAdvisoryPublish, {"fincert"}), Decision::kForbidden);
+  EXPECT_EQ(Decide(&sector_cert, Action::kAdvisoryPublish, {"fincert"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&national_viewer, Action::kAdvisoryPublish), Decision::kForbidden);
+  EXPECT_EQ(Decide(&regulator, Action::kAdvisoryPublish), Decision::kForbidden);
+  EXPECT_EQ(Decide(&admin, Action::kAdvisoryPublish), Decision::kForbidden);
+}
+
+TEST(Policy, AdvisoriesAreAcknowledgedAndGroupsKeptOnlyForOnesOwnOrganisation) {
+  Principal ciso = Member("bank", OrgKind::kOperator, {Role::kCiso});
+  Principal viewer = Member("bank", OrgKind::kOperator, {Role::kViewer});
+  EXPECT_EQ(Decide(&ciso, Action::kAdvisoryAck, {"bank"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&ciso, Action::kAdvisoryAck, OrgB()), Decision::kForbidden);
+  EXPECT_EQ(Decide(&viewer, Action::kAdvisoryAck, {"bank"}), Decision::kForbidden);
+  EXPECT_EQ(Decide(&ciso, Action::kShareGroupWrite, {"bank"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&ciso, Action::kShareGroupWrite, OrgB()), Decision::kForbidden);
+  EXPECT_EQ(Decide(&viewer, Action::kSharedRead), Decision::kAllow);
+  Principal nobody = Person("loner", {});
+  EXPECT_EQ(Decide(&nobody, Action::kSharedRead), Decision::kForbidden);
 }
 
 }  // namespace
