@@ -12,7 +12,9 @@
 #include "platform/json_writer.h"
 #include "risk/catalogue.h"
 #include "risk/exchange.h"
+#include "risk/register_export.h"
 #include "risk/rules.h"
+#include "risk/statistics.h"
 #include "risk/store.h"
 
 namespace rampart::risk {
@@ -60,6 +62,7 @@ void WriteAnalysis(JsonWriter& w, db::Tx& tx, const Analysis& a) {
       .KeyString("name", a.name)
       .KeyString("description", a.description)
       .KeyBool("current", a.current)
+      .KeyBool("share_statistics", SharesStatistics(tx, a.id))
       .KeyString("method", Name(a.settings.method))
       .KeyInt("method_version", a.settings.method_version)
       .Key("settings");
@@ -1288,37 +1291,8 @@ http::Response AcceptScenario(Context& ctx) {
 http::Response ListScenarios(Context& ctx) {
   std::vector<FieldError> errors;
   auto page = ParsePage(ctx.request, &errors);
-  RegisterFilter f;
-  auto id_param = [&](std::string_view name, std::optional<std::string>& out) {
-    if (auto v = ctx.request.QueryParam(name); v && !v->empty()) {
-      if (!crypto::IsUuid(*v)) errors.push_back({std::string(name), "must be an id"});
-      out = std::string(*v);
-    }
-  };
-  id_param("asset", f.asset_id);
-  id_param("threat", f.threat_id);
-  id_param("vulnerability", f.vulnerability_id);
-  id_param("owner", f.owner_id);
-  if (auto v = ctx.request.QueryParam("basis"); v && !v->empty()) {
-    if (*v == "residual") {
-      f.residual = true;
-    } else if (*v != "current") {
-      errors.push_back({"basis", "must be current or residual"});
-    }
-  }
-  if (auto v = ctx.request.QueryParam("level"); v && !v->empty()) f.level = std::string(*v);
-  if (auto v = ctx.request.QueryParam("treatment"); v && !v->empty()) {
-    f.treatment = ParseTreatment(*v);
-    if (!f.treatment)
-      errors.push_back({"treatment", "must be none, reduce, accept, avoid or share"});
-  }
-  if (auto v = ctx.request.QueryParam("sort"); v && !v->empty()) {
-    if (*v == "risk") {
-      f.ascending = true;
-    } else if (*v != "-risk") {
-      errors.push_back({"sort", "must be -risk (highest first) or risk"});
-    }
-  }
+  // The same filters as the register's CSV and XLSX exports (register_export.h).
+  RegisterFilter f = ParseRegisterFilter(ctx.request, errors);
   std::optional<RegisterCursor> after;
   if (page.after) {
     const auto& c = *page.after;
@@ -1577,6 +1551,8 @@ void AddRoutes(Router& r) {
                  std::size_t limit) {
     r.Add({std::move(method), std::move(path), action, "id", std::move(h), limit});
   };
+  AddCatalogueRoutes(r);
+  AddSnapshotRoutes(r);
   add("GET", Route(kBase, "/analyses"), Action::kRiskRead, ListAnalysesRoute, kNoBody);
   add("POST", Route(kBase, "/analyses"), Action::kRiskWrite, CreateAnalysis, 64 * 1024);
   add("POST", Route(kBase, "/imports"), Action::kRiskWrite, ImportRoute, 64 * 1024 * 1024);

@@ -10,6 +10,8 @@
 #include "platform/json_writer.h"
 #include "risk/catalogue.h"
 #include "risk/rules.h"
+#include "risk/snapshots.h"
+#include "risk/statistics.h"
 #include "risk/store.h"
 
 namespace rampart::risk {
@@ -35,7 +37,7 @@ std::map<std::string, std::string> Usernames(db::Tx& tx, std::string_view analys
 
 }  // namespace
 
-std::string ExportAnalysis(db::Tx& tx, const Analysis& an) {
+std::string ExportAnalysis(db::Tx& tx, const Analysis& an, bool with_snapshots) {
   const auto names = Usernames(tx, an.id);
   auto person = [&](JsonWriter& w, std::string_view key, const std::optional<std::string>& id) {
     w.Key(key);
@@ -60,6 +62,7 @@ std::string ExportAnalysis(db::Tx& tx, const Analysis& an) {
       .KeyString("name", an.name)
       .KeyString("description", an.description)
       .KeyBool("current", an.current)
+      .KeyBool("share_statistics", SharesStatistics(tx, an.id))
       .KeyTime("created_at", an.created_at)
       .Key("settings");
   WriteSettings(w, an.settings);
@@ -169,7 +172,12 @@ std::string ExportAnalysis(db::Tx& tx, const Analysis& an) {
     }
     w.EndArray().EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (with_snapshots) {
+    w.Key("snapshots");
+    WriteSnapshotsForExport(w, tx, an.id);
+  }
+  w.EndObject();
   return std::move(w).Take();
 }
 
@@ -302,6 +310,14 @@ ImportOutcome ImportAnalysis(db::Tx& tx, const json& doc, std::string_view org_i
   an.name = c.Text(*ja, "name", "/analysis", 200);
   an.description = c.Text(*ja, "description", "/analysis", 5000, false);
   const bool wants_current = ja->is_object() && ja->value("current", false);
+  bool share_statistics = false;
+  if (ja->is_object() && ja->contains("share_statistics")) {
+    if (!(*ja)["share_statistics"].is_boolean()) {
+      c.Fail("/analysis/share_statistics", "must be true or false");
+    } else {
+      share_statistics = (*ja)["share_statistics"].get<bool>();
+    }
+  }
   an.created_by = std::string(created_by);
   an.created_at = c.Time(*ja, "created_at", "/analysis", false).value_or(now);
   an.updated_at = now;
@@ -596,6 +612,8 @@ ImportOutcome ImportAnalysis(db::Tx& tx, const json& doc, std::string_view org_i
     recs.push_back(std::move(r));
     histories.push_back(std::move(history));
   }
+  auto snapshots =
+      ReadSnapshotsForImport(doc.contains("snapshots") ? doc["snapshots"] : json(), out.errors);
   if (!out.errors.empty()) return out;
 
   // All is well: write, then score. On SQLite, a whole analysis touches far more pages than the
@@ -654,6 +672,16 @@ ImportOutcome ImportAnalysis(db::Tx& tx, const json& doc, std::string_view org_i
     for (const auto& h : histories[k]) AddHistory(tx, recs[k].id, h);
   }
   Recompute(tx, an);
+  if (share_statistics) SetShareStatistics(tx, an.id, true);
+  {
+    // Snapshots keep matching the analysis's scenarios: the file's ids become the new ones.
+    std::unordered_map<std::string, std::string> new_ids;
+    for (const auto& [file_id, k] : asset_at) new_ids[file_id] = assets[k].id;
+    for (const auto& [file_id, k] : threat_at) new_ids[file_id] = threats[k].id;
+    for (const auto& [file_id, k] : vuln_at) new_ids[file_id] = vulns[k].id;
+    for (const auto& [file_id, k] : scenario_at) new_ids[file_id] = scenarios[k].id;
+    WriteImportedSnapshots(tx, an.id, snapshots, std::move(new_ids), now);
+  }
   if (sqlite) tx.Exec("PRAGMA cache_size = -2000", {});
   out.analysis_id = an.id;
   out.assets = static_cast<std::int64_t>(assets.size());
@@ -662,6 +690,7 @@ ImportOutcome ImportAnalysis(db::Tx& tx, const json& doc, std::string_view org_i
   out.scenarios = static_cast<std::int64_t>(scenarios.size());
   out.recommendations = static_cast<std::int64_t>(recs.size());
   out.acceptances = static_cast<std::int64_t>(acceptances.size());
+  out.snapshots = static_cast<std::int64_t>(snapshots.size());
   return out;
 }
 

@@ -20,8 +20,9 @@ namespace rampart::risk {
 inline constexpr std::string_view kExportFormat = "rampart-risk-analysis";
 inline constexpr int kExportFormatVersion = 1;
 
-// The document (JSON text) of the analysis as stored.
-std::string ExportAnalysis(db::Tx& tx, const Analysis& analysis);
+// The document (JSON text) of the analysis as stored. Without snapshots it is the document a
+// snapshot freezes (snapshots.h); with them, "export and re-import with nothing lost".
+std::string ExportAnalysis(db::Tx& tx, const Analysis& analysis, bool with_snapshots = true);
 
 struct ImportOutcome {
   std::vector<FieldError> errors;  // each naming the item at fault ("/scenarios/12/threat");
@@ -33,6 +34,7 @@ struct ImportOutcome {
   std::int64_t scenarios = 0;
   std::int64_t recommendations = 0;
   std::int64_t acceptances = 0;
+  std::int64_t snapshots = 0;
 };
 
 // Checks the whole document first (broken references, duplicate URNs or names, ratings outside
