@@ -561,6 +561,13 @@ http::Response ListIncidentsRoute(Context& ctx) {
   f.rsit_class = param("rsit_class");
   f.query = param("q");
   if (f.query.size() > 200) errors.push_back({"q", "must be at most 200 characters"});
+  for (auto [name, field] :
+       {std::pair{"aware_from", &f.aware_from}, std::pair{"aware_to", &f.aware_to}}) {
+    const std::string v = param(name);
+    if (v.empty()) continue;
+    *field = ParseRfc3339(v);
+    if (!*field) errors.push_back({name, "must be an RFC 3339 time"});
+  }
   const std::string overdue = param("overdue");
   if (!overdue.empty() && overdue != "true" && overdue != "false") {
     errors.push_back({"overdue", "must be true or false"});

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/crypto.h"
+#include "profile/rollup.h"
 
 namespace rampart::incidents {
 
@@ -231,6 +232,7 @@ void InsertIncident(db::Tx& tx, const Incident& i) {
   for (auto& p : WritableParams(i)) params.push_back(std::move(p));
   params.emplace_back(i.aware_at);
   tx.Exec(sql, params);
+  profile::Apply(tx, std::nullopt, i);
 }
 
 std::optional<Incident> FindIncident(db::Tx& tx, std::string_view id) {
@@ -258,7 +260,11 @@ bool UpdateIncident(db::Tx& tx, const Incident& i, std::int64_t expected_version
   params.emplace_back(now);
   params.emplace_back(i.id);
   params.emplace_back(expected_version);
-  return tx.Exec(sql, params) == 1;
+  // The threat profile's roll-ups move with the incident, in this transaction.
+  std::optional<Incident> before = profile::LoadForProfile(tx, i.id);
+  if (tx.Exec(sql, params) != 1) return false;
+  profile::Apply(tx, before, i);
+  return true;
 }
 
 std::vector<CaseParty> PartiesOf(db::Tx& tx, std::string_view incident_id) {
@@ -575,6 +581,8 @@ std::vector<ListedIncident> ListIncidents(db::Tx& tx, const std::vector<CasePart
   if (!filter.organisation_id.empty()) add("i.organisation_id = " + param(filter.organisation_id));
   if (!filter.rsit_class.empty()) add("i.rsit_class = " + param(filter.rsit_class));
   if (filter.overdue) add("i.next_due_at < " + param(now));
+  if (filter.aware_from) add("i.aware_at >= " + param(*filter.aware_from));
+  if (filter.aware_to) add("i.aware_at < " + param(*filter.aware_to));
   if (!filter.assignee_id.empty()) add("i.assignee_id = " + param(filter.assignee_id));
   if (!filter.query.empty()) {
     std::string like = "%";

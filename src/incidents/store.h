@@ -156,6 +156,8 @@ struct IncidentFilter {
   bool overdue = false;         // a stage is past due now
   std::string assignee_id;      // "" for any
   std::string query;            // in the title, or a reference
+  std::optional<Millis> aware_from;  // became aware at or after (the threat profile's drill-down)
+  std::optional<Millis> aware_to;    // … and before
 };
 struct ListedIncident {
   Incident incident;
