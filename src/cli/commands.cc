@@ -10,6 +10,7 @@
 #include "directory/store.h"
 #include "incidents/assistance.h"
 #include "incidents/demo.h"
+#include "isms/demo.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
 #include "platform/crypto.h"
@@ -17,6 +18,7 @@
 #include "platform/identity.h"
 #include "platform/migrate.h"
 #include "risk/demo.h"
+#include "sharing/demo.h"
 
 namespace rampart::cli {
 
@@ -127,6 +129,8 @@ void SeedDemoCountry(db::Database& db) {
   auto cases = incidents::SeedDemoIncidents(db, now);
   const int requests = incidents::SeedDemoAssistance(db, now);
   auto analyses = risk::SeedDemoAnalyses(db, now);
+  isms::SeedDemoSoas(db, now);
+  sharing::SeedDemoAdvisories(db, now);
   std::printf(
       "Demo data created: %d sectors, %d organisations, %d people, %d MOUs, %d incidents (%d open, "
       "%d overdue), %d requests for assistance, %d risk analyses (%d assets, %d scenarios).\n",

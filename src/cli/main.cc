@@ -8,7 +8,9 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/profile.h"
 #include "cli/risk.h"
+#include "cli/soa.h"
 #include "cli/serve.h"
 #include "platform/config.h"
 
@@ -131,6 +133,27 @@ int main(int argc, char** argv) {
   risk_import->add_option("--org", risk_import_args.org,
                           "Organisation id or exact name (default: the one in the file)");
 
+  auto* soa = app.add_subcommand("soa", "Statements of Applicability");
+  soa->require_subcommand(1);
+  rampart::cli::SoaExportArgs soa_export_args;
+  auto* soa_export = soa->add_subcommand("export", "Write a Statement of Applicability");
+  add_common(soa_export);
+  soa_export->add_option("--org", soa_export_args.org, "Organisation id, short name or name")
+      ->required();
+  soa_export->add_option("--framework", soa_export_args.framework, "Framework ref")->required();
+  soa_export->add_option("--format", soa_export_args.format, "xlsx, html or json")
+      ->check(CLI::IsMember({"xlsx", "html", "json"}));
+  soa_export->add_option("--out", soa_export_args.out, "File to write (default: standard output)");
+
+  auto* profile = app.add_subcommand("profile", "The national threat profile");
+  profile->require_subcommand(1);
+  bool profile_repair = false;
+  auto* profile_verify = profile->add_subcommand(
+      "verify", "Recompute the threat profile's roll-ups from the incidents and compare");
+  add_common(profile_verify);
+  profile_verify->add_flag("--repair", profile_repair,
+                           "Replace the roll-ups by the recomputed figures when they differ");
+
   CLI11_PARSE(app, argc, argv);
 
   auto config = rampart::cli::LoadConfigOrExit(common);
@@ -151,8 +174,10 @@ int main(int argc, char** argv) {
     if (backup->parsed()) return rampart::cli::Backup(config, backup_path);
     if (incident_import->parsed()) return rampart::cli::IncidentImport(config, import_args);
     if (incident_generate->parsed()) return rampart::cli::IncidentGenerate(config, generate_args);
+    if (profile_verify->parsed()) return rampart::cli::ProfileVerify(config, profile_repair);
     if (risk_export->parsed()) return rampart::cli::RiskExport(config, risk_export_args);
     if (risk_import->parsed()) return rampart::cli::RiskImport(config, risk_import_args);
+    if (soa_export->parsed()) return rampart::cli::SoaExport(config, soa_export_args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rampart: %s\n", e.what());
     return 1;

@@ -4,9 +4,12 @@
 #include "incidents/api.h"
 #include "incidents/assistance.h"
 #include "incidents/attachments.h"
+#include "isms/api.h"
 #include "platform/auth_api.h"
 #include "platform/notify_api.h"
+#include "profile/api.h"
 #include "risk/api.h"
+#include "sharing/api.h"
 
 namespace rampart {
 
@@ -20,6 +23,9 @@ Router BuildRouter() {
   incidents::AddAssistanceRoutes(router);
   notify::AddRoutes(router);
   risk::AddRoutes(router);
+  sharing::AddRoutes(router);
+  isms::AddRoutes(router);
+  profile::AddRoutes(router);
   return router;
 }
 

@@ -92,6 +92,9 @@ Result<void> Apply(Config& c, std::string_view key, std::string_view value) {
   if (key == "max_file_bytes") {
     return ApplyInt(c.max_file_bytes, key, value, 1024, 1024 * 1024 * 1024);
   }
+  if (key == "min_cell_organisations") {
+    return ApplyInt(c.min_cell_organisations, key, value, 1, 1000);
+  }
   return Error{"unknown", "unknown setting '" + std::string(key) + "'"};
 }
 
@@ -117,7 +120,8 @@ constexpr std::string_view kKeys[] = {"listen",
                                       "smtp_password",
                                       "smtp_starttls",
                                       "webhook_allow_private_addresses",
-                                      "max_file_bytes"};
+                                      "max_file_bytes",
+                                      "min_cell_organisations"};
 
 }  // namespace
 

@@ -43,6 +43,9 @@ struct Config {
   // RAMPART_MAX_FILE_BYTES: the largest file one may upload (case attachments, evidence). Files are
   // kept in the database and an upload is held in memory while it is stored.
   int max_file_bytes = 25 * 1024 * 1024;
+  // RAMPART_MIN_CELL_ORGANISATIONS: an aggregate shown outside the CERTs (threat profile, shared
+  // risk statistics) withholds any figure that describes fewer organisations than this.
+  int min_cell_organisations = 5;
 };
 
 // Reads `path` (when given) and the environment over the defaults. The error names the file, line

@@ -26,7 +26,7 @@ inline constexpr std::string_view kEventTypes[] = {
     "incident.state_changed", "incident.forwarded",    "incident.comment",
     "incident.correlation",   "incident.report_filed", "incident.report_requested",
     "assistance.requested",   "assistance.message",    "assistance.state_changed",
-    "assistance.assigned",
+    "assistance.assigned",    "advisory.published",    "advisory.passed_on",
 };
 // Sent to one webhook when its administrator asks (POST …/ping); nobody subscribes to it.
 inline constexpr std::string_view kPingEvent = "webhook.ping";

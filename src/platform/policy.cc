@@ -82,6 +82,8 @@ std::string_view Name(Action action) {
       return "advisory.publish";
     case Action::kAdvisoryAck:
       return "advisory.ack";
+    case Action::kProfileRead:
+      return "profile.read";
     case Action::kAuditRead:
       return "audit.read";
   }
@@ -297,6 +299,7 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kShareGroupWrite:
       return !target.org_id.empty() && p.HasRoleIn(target.org_id, kGroupKeepers);
     case Action::kSharedRead:
+    case Action::kProfileRead:
       return !p.memberships.empty();
     case Action::kAdvisoryPublish: {
       // A CERT publishes; without a target, whether the caller is an analyst at any CERT.
@@ -340,6 +343,29 @@ std::vector<Relation> RelationsFor(const Principal& principal, Action action,
     }
   }
   return out;
+}
+
+bool ProfileView::SeesInFull(std::string_view sector_id) const {
+  if (national) return true;
+  for (const auto& s : full_sectors) {
+    if (s == sector_id) return true;
+  }
+  return false;
+}
+
+ProfileView ProfileViewOf(const Principal& principal) {
+  // The same people who follow cases at these organisations (kAuthorityReaders, kReporterReaders):
+  // the profile is made of those cases.
+  ProfileView v;
+  for (const auto& m : principal.memberships) {
+    if (m.kind == OrgKind::kNationalCert && m.roles.HasAny(kAuthorityReaders)) v.national = true;
+    if ((m.kind == OrgKind::kRegulator || m.kind == OrgKind::kSectorCert) &&
+        m.roles.HasAny(kAuthorityReaders)) {
+      for (const auto& s : m.sector_ids) v.full_sectors.push_back(s);
+    }
+    if (m.roles.HasAny(kReporterReaders)) v.own_orgs.push_back(m.org_id);
+  }
+  return v;
 }
 
 std::vector<CaseParty> ReadableScopes(const Principal& principal) {

@@ -67,6 +67,8 @@ enum class Action : std::uint8_t {
   kSharedRead,       // read shared items: advisories, forum, guidelines; the engine filters each
   kAdvisoryPublish,  // write and publish advisories: a CERT's analysts (target: the CERT)
   kAdvisoryAck,      // acknowledge an advisory for an organisation (target: that organisation)
+  // The national threat profile: anyone signed in asks; ProfileViewOf() says how much they see.
+  kProfileRead,
   kAuditRead,        // read the audit log
 };
 
@@ -112,6 +114,18 @@ Decision Decide(const Principal* principal, Action action, const Target& target 
 // A caller who may read a case only as kNationalCertAnonymised sees it anonymised.
 std::vector<Relation> RelationsFor(const Principal& principal, Action action,
                                    const std::vector<CaseParty>& parties);
+
+// How much of the national threat profile a person sees. The national CERT sees every figure in
+// full; a regulator or sector CERT sees its sectors in full; everyone else (operators, their own
+// sector's figures included) sees aggregates in which small cells are withheld. `own_orgs` are
+// the organisations whose own figures the person may see beside the aggregates.
+struct ProfileView {
+  bool national = false;
+  std::vector<std::string> full_sectors;
+  std::vector<std::string> own_orgs;
+  [[nodiscard]] bool SeesInFull(std::string_view sector_id) const;
+};
+ProfileView ProfileViewOf(const Principal& principal);
 
 // For lists: each (organisation, relation) through which the caller may read cases. A case is
 // listed when one of its parties is among them; Decide() agrees on every case so listed.

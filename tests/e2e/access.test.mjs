@@ -11,7 +11,9 @@ import { startServer, Client, signedIn, all } from './lib.mjs';
 const EXPECT = {
   'public': { anonymous: 'allowed', unrelated: 'allowed' },
   'self': { anonymous: 401, unrelated: 'allowed' },
-  'directory.read': { anonymous: 401, unrelated: 'allowed' },
+  // The shared risk statistics admit anyone signed in at the route, then decide risk.stats.read
+  // on the sector: a bank's CISO is refused there.
+  'directory.read': { anonymous: 401, unrelated: { '/api/v1/risk/statistics': 403, default: 'allowed' } },
   'reference.read': { anonymous: 401, unrelated: 'allowed' },
   'organisation.update': { anonymous: 401, unrelated: 403 },
   'people.read': { anonymous: 401, unrelated: 403 },
@@ -43,6 +45,21 @@ const EXPECT = {
   'risk.read': { anonymous: 401, unrelated: 403 },
   'risk.write': { anonymous: 401, unrelated: 403 },
   'risk.accept': { anonymous: 401, unrelated: 403 },
+  // The ISMS: like risk, nobody outside the organisation; frameworks are imported by the
+  // platform administrator only.
+  'isms.read': { anonymous: 401, unrelated: 403 },
+  'isms.write': { anonymous: 401, unrelated: 403 },
+  'isms.audit': { anonymous: 401, unrelated: 403 },
+  'isms.approve': { anonymous: 401, unrelated: 403 },
+  'framework.import': { anonymous: 401, unrelated: 403 },
+  // Sharing: the audience engine decides each shared item; one the caller may not see does not
+  // exist for it. Groups, advisories and acknowledgements are kept for one's own organisation.
+  'shared.read': { anonymous: 401, unrelated: { '/api/v1/sharing-groups': 'allowed', '/api/v1/advisories': 'allowed', '/api/v1/sharing/audience-preview': 'allowed', default: 404 } },
+  'share.group.write': { anonymous: 401, unrelated: 403 },
+  'advisory.publish': { anonymous: 401, unrelated: 403 },
+  'advisory.ack': { anonymous: 401, unrelated: 403 },
+  // The threat profile: anyone signed in gets the aggregates their view allows.
+  'profile.read': { anonymous: 401, unrelated: 'allowed' },
 };
 
 // The expectation for one route: per action, or per path where an action's routes differ.

@@ -162,8 +162,9 @@ export const api = {
   async patch<T>(path: string, body: unknown, etag: string): Promise<T> {
     return (await send<T>('PATCH', path, { body, ifMatch: etag })).data;
   },
-  async delete(path: string, body?: unknown): Promise<void> {
-    await send<void>('DELETE', path, { body });
+  /** DELETE; a versioned resource needs the version it was based on (etag), like PATCH. */
+  async delete(path: string, body?: unknown, etag?: string): Promise<void> {
+    await send<void>('DELETE', path, { body, ifMatch: etag });
   },
 };
 

@@ -7,7 +7,12 @@ import { Loading } from './components/Status';
 import { invalidateDirectory } from './directory';
 import { AssistanceNewPage, AssistancePage } from './pages/Assistance';
 import { AssistanceRequestPage } from './pages/AssistanceRequest';
+import { AdvisoriesPage } from './pages/Advisories';
+import { AdvisoryPage } from './pages/Advisory';
+import { AdvisoryComposerPage } from './pages/AdvisoryNew';
+import { SharingGroupsPage } from './pages/SharingGroups';
 import { ForwardingPage } from './pages/Forwarding';
+import { FrameworkPage, FrameworksPage } from './pages/Frameworks';
 import { CompliancePage } from './pages/Compliance';
 import { HomePage } from './pages/Home';
 import { IncidentPage } from './pages/Incident';
@@ -20,7 +25,16 @@ import { OrganisationPage } from './pages/Organisation';
 import { OrganisationsPage } from './pages/Organisations';
 import { PeoplePage } from './pages/People';
 import { ProfilePage } from './pages/Profile';
+import { RiskPage } from './pages/Risk';
+import { RiskActionsPage } from './pages/RiskActions';
+import { RiskAssetPage } from './pages/RiskAsset';
+import { RiskAssetsPage } from './pages/RiskAssets';
+import { RiskHeatMapPage } from './pages/RiskHeatMap';
+import { RiskRegisterPage } from './pages/RiskRegister';
+import { RiskScenarioPage } from './pages/RiskScenario';
+import { RiskSummaryPage } from './pages/RiskSummary';
 import { SectorPage } from './pages/Sector';
+import { SoaListPage, SoaPage } from './pages/Soa';
 import { SectorsPage } from './pages/Sectors';
 import { TokensPage } from './pages/Tokens';
 import { match, navigate, useLocation } from './router';
@@ -41,6 +55,27 @@ const ROUTES: Route[] = [
   // Before /assistance/:id, which would take "new" for an id.
   ['/assistance/new', () => <AssistanceNewPage />],
   ['/assistance/:id', (p) => <AssistanceRequestPage id={p.id!} />],
+  ['/advisories', () => <AdvisoriesPage />],
+  // Before /advisories/:id, which would take "new" for an id.
+  ['/advisories/new', () => <AdvisoryComposerPage />],
+  ['/advisories/:id', (p) => <AdvisoryPage id={p.id!} />],
+  ['/advisories/:id/edit', (p) => <AdvisoryComposerPage id={p.id!} />],
+  ['/sharing-groups', () => <SharingGroupsPage />],
+  ['/risk', () => <RiskPage />],
+  ['/risk/:org/:analysis', (p) => <RiskRegisterPage orgId={p.org!} analysisId={p.analysis!} />],
+  ['/risk/:org/:analysis/assets', (p) => <RiskAssetsPage orgId={p.org!} analysisId={p.analysis!} />],
+  // "new" before the :asset and :scenario ids, which would take it for one.
+  ['/risk/:org/:analysis/assets/new', (p) => <RiskAssetPage orgId={p.org!} analysisId={p.analysis!} />],
+  ['/risk/:org/:analysis/assets/:asset', (p) => <RiskAssetPage orgId={p.org!} analysisId={p.analysis!} assetId={p.asset!} />],
+  ['/risk/:org/:analysis/scenarios/new', (p) => <RiskScenarioPage orgId={p.org!} analysisId={p.analysis!} />],
+  ['/risk/:org/:analysis/scenarios/:scenario', (p) => <RiskScenarioPage orgId={p.org!} analysisId={p.analysis!} scenarioId={p.scenario!} />],
+  ['/risk/:org/:analysis/heatmap', (p) => <RiskHeatMapPage orgId={p.org!} analysisId={p.analysis!} />],
+  ['/risk/:org/:analysis/actions', (p) => <RiskActionsPage orgId={p.org!} analysisId={p.analysis!} />],
+  ['/risk/:org/:analysis/summary', (p) => <RiskSummaryPage orgId={p.org!} analysisId={p.analysis!} />],
+  ['/frameworks', () => <FrameworksPage />],
+  ['/frameworks/:ref', (p) => <FrameworkPage frameworkRef={p.ref!} />],
+  ['/soa', () => <SoaListPage />],
+  ['/soa/:frameworkRef', (p) => <SoaPage frameworkRef={p.frameworkRef!} />],
   ['/sectors', () => <SectorsPage />],
   ['/sectors/:id', (p) => <SectorPage id={p.id!} />],
   ['/organisations', () => <OrganisationsPage />],

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { mayReadAssistance } from '../assistance';
 import { kindLabel, rolesLabel } from '../format';
 import { mayForward, mayReadIncidents } from '../incidents';
+import { mayReadIsms } from '../isms';
+import { mayReadRisk } from '../risk';
 import { useLocation } from '../router';
 import { primaryOrganisation, useSession } from '../session';
 import { Link } from './Link';
@@ -62,7 +64,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
   }
   if (mayForward(session)) incidents.push({ href: '/incidents/forwarding', label: 'Forwarding' });
   if (mayReadAssistance(session)) incidents.push({ href: '/assistance', label: 'Assistance', prefix: true });
-  const current = currentHref([home, ...incidents, ...DIRECTORY, ...mine, ...ACCOUNT], path);
+  // Shared items reach members of organisations; the audience engine decides which.
+  if (session.memberships.length > 0) incidents.push({ href: '/advisories', label: 'Advisories', prefix: true }, { href: '/sharing-groups', label: 'Sharing groups' });
+  const risk: NavItem[] = mayReadRisk(session) ? [{ href: '/risk', label: 'Risk analysis', prefix: true }] : [];
+  const isms: NavItem[] = mayReadIsms(session) ? [{ href: '/soa', label: 'Statement of Applicability', prefix: true }] : [];
+  isms.push({ href: '/frameworks', label: 'Frameworks', prefix: true });
+  const current = currentHref([home, ...incidents, ...risk, ...isms, ...DIRECTORY, ...mine, ...ACCOUNT], path);
 
   const navLink = (item: NavItem) => (
     <li key={item.href}>
@@ -124,6 +131,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
       <nav id="primary-nav" class={menuOpen ? 'sidenav open' : 'sidenav'} aria-label="Main">
         <ul>{navLink(home)}</ul>
         {incidents.length > 0 && <NavGroup id="nav-incidents" label="Incident reporting" items={incidents.map(navLink)} />}
+        {risk.length > 0 && <NavGroup id="nav-risk" label="Risk" items={risk.map(navLink)} />}
+        <NavGroup id="nav-isms" label="ISMS" items={isms.map(navLink)} />
         <NavGroup id="nav-directory" label="Directory" items={DIRECTORY.map(navLink)} />
         {session.memberships.length > 0 && (
           <NavGroup
