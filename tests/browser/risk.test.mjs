@@ -53,6 +53,20 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
+// Adds a dependency in the asset editor's "Depends on" fieldset. The asset list of the chosen type
+// loads after the type is chosen and a late answer re-renders the picker, so choose and add again
+// until the dependency shows (at most three times).
+async function addDependency(fieldset, name) {
+  const added = fieldset.getByRole('link', { name });
+  for (let attempt = 0; attempt < 3 && !(await added.isVisible()); attempt++) {
+    await fieldset.getByLabel('Asset').locator('option', { hasText: name }).waitFor({ state: 'attached' });
+    await fieldset.getByLabel('Asset').selectOption({ label: name });
+    await fieldset.getByRole('button', { name: 'Add the dependency' }).click();
+    await added.waitFor({ timeout: 5000 }).catch(() => {});
+  }
+  await added.waitFor();
+}
+
 async function withPage(opts, fn) {
   const p = await openPage(browser, server.url, opts);
   try {
@@ -155,9 +169,7 @@ describe('risk analysis pages', () => {
       await page.getByLabel('Confidentiality: Legal and regulatory').selectOption('2');
       const deps = page.locator('fieldset:has(> legend:text-is("Depends on"))');
       await deps.getByLabel('Type').selectOption('hardware');
-      await deps.getByLabel('Asset').selectOption({ label: 'Test card HSM pair' });
-      await deps.getByRole('button', { name: 'Add the dependency' }).click();
-      await deps.getByRole('link', { name: 'Test card HSM pair' }).waitFor();
+      await addDependency(deps, 'Test card HSM pair');
       await page.getByRole('button', { name: 'Create the asset' }).click();
       await page.getByRole('heading', { level: 2, name: 'Test card clearing' }).waitFor();
       assert.match(await page.locator('.risk-asset-head .badge').first().textContent(), /^4 · Critical \(own\)/);
@@ -192,8 +204,7 @@ describe('risk analysis pages', () => {
       // Making it depend on the process would close a cycle: the API's message shows on the field.
       const deps2 = page.locator('fieldset:has(> legend:text-is("Depends on"))');
       await deps2.getByLabel('Type').selectOption('business_process');
-      await deps2.getByLabel('Asset').selectOption({ label: 'Test card clearing' });
-      await deps2.getByRole('button', { name: 'Add the dependency' }).click();
+      await addDependency(deps2, 'Test card clearing');
       await page.getByRole('button', { name: 'Save the asset' }).click();
       const error = deps2.locator('.field-error');
       await error.waitFor();
