@@ -1,7 +1,6 @@
 #include "profile/api.h"
 
 #include <charconv>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -184,9 +183,7 @@ http::Response GetIncidentProfile(Context& ctx) {
       w.Key("bins").BeginArray();
       std::string last;
       for (int m = q.from_month; m <= q.to_month; m = AddMonths(m, 1)) {
-        std::string label = d == Dim::kMonth     ? MonthLabel(m)
-                            : d == Dim::kQuarter ? fmt::format("{}-Q{}", m / 100, (m % 100 - 1) / 3 + 1)
-                                                 : std::to_string(m / 100);
+        std::string label = BinLabel(d, m);
         if (label != last) w.String(label);
         last = std::move(label);
       }

@@ -33,11 +33,9 @@ std::string ValueOf(Dim dim, const CellKey& k) {
     case Dim::kRootCause:
       return k.root_cause;
     case Dim::kMonth:
-      return MonthLabel(k.month);
     case Dim::kQuarter:
-      return fmt::format("{}-Q{}", k.month / 100, (k.month % 100 - 1) / 3 + 1);
     case Dim::kYear:
-      return std::to_string(k.month / 100);
+      return BinLabel(dim, k.month);
   }
   return "";
 }
@@ -108,6 +106,12 @@ std::optional<Dim> ParseDim(std::string_view name) {
 bool Aggregatable(Dim dim) { return dim != Dim::kType && dim != Dim::kRootCause; }
 
 std::string MonthLabel(int month) { return fmt::format("{:04}-{:02}", month / 100, month % 100); }
+
+std::string BinLabel(Dim dim, int month) {
+  if (dim == Dim::kQuarter) return fmt::format("{}-Q{}", month / 100, (month % 100 - 1) / 3 + 1);
+  if (dim == Dim::kYear) return std::to_string(month / 100);
+  return MonthLabel(month);
+}
 
 std::optional<QueryError> CheckQuery(const Query& q, const ProfileView& view) {
   if (q.from_month > q.to_month) return QueryError{"from", "must not be after to"};

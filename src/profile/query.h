@@ -58,7 +58,10 @@ std::optional<QueryError> CheckQuery(const Query& query, const ProfileView& view
 Table Compute(db::Tx& tx, const Query& query, const ProfileView& view,
               std::int64_t min_organisations);
 
-// "2026-03" for 202603, "2026-Q1", "2026".
+// "2026-03" for 202603.
 std::string MonthLabel(int month);
+// The label of the time bin of `dim` (month, quarter or year) that holds `month`: "2026-03",
+// "2026-Q1", "2026".
+std::string BinLabel(Dim dim, int month);
 
 }  // namespace rampart::profile
