@@ -48,6 +48,8 @@ std::string_view Name(Action action) {
       return "incident.task";
     case Action::kIncidentAttach:
       return "incident.attach";
+    case Action::kIncidentConsent:
+      return "incident.consent";
     case Action::kAssistanceAsk:
       return "assistance.ask";
     case Action::kAssistanceRead:
@@ -82,6 +84,14 @@ std::string_view Name(Action action) {
       return "advisory.publish";
     case Action::kAdvisoryAck:
       return "advisory.ack";
+    case Action::kForumPost:
+      return "forum.post";
+    case Action::kForumModerate:
+      return "forum.moderate";
+    case Action::kGuidelinePublish:
+      return "guideline.publish";
+    case Action::kGuidelineAdopt:
+      return "guideline.adopt";
     case Action::kProfileRead:
       return "profile.read";
     case Action::kAuditRead:
@@ -149,6 +159,22 @@ const RoleSet kIsmsAuditors = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::k
 const RoleSet kGroupKeepers = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kAnalyst});
 const RoleSet kAcknowledgers =
     RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kRiskOwner, Role::kReporter, Role::kAnalyst});
+// Consent to share a case beyond its parties binds the organisation: its head, CISO or management.
+const RoleSet kConsenters = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kManagement});
+// The forum speaks for an organisation: everyone with a working role in it, not read-only viewers
+// and auditors.
+const RoleSet kPosters = RoleSet::Of({Role::kOrgAdmin, Role::kCiso, Role::kRiskOwner,
+                                      Role::kReporter, Role::kAnalyst, Role::kManagement});
+
+// Whether the caller is an analyst of a CERT (national or sector), of `org_id` when it is given.
+bool CertAnalyst(const Principal& p, const std::string& org_id) {
+  for (const auto& m : p.memberships) {
+    if (m.kind != OrgKind::kNationalCert && m.kind != OrgKind::kSectorCert) continue;
+    if (!m.roles.HasAny(kAnalysts)) continue;
+    if (org_id.empty() || m.org_id == org_id) return true;
+  }
+  return false;
+}
 
 bool IsCaseAction(Action action) {
   switch (action) {
@@ -160,6 +186,7 @@ bool IsCaseAction(Action action) {
     case Action::kIncidentHandle:
     case Action::kIncidentTask:
     case Action::kIncidentAttach:
+    case Action::kIncidentConsent:
     case Action::kAssistanceRead:
     case Action::kAssistanceWrite:
     case Action::kAssistanceHandle:
@@ -186,6 +213,10 @@ bool AdminMay(Action action) {
     case Action::kShareGroupWrite:
     case Action::kAdvisoryPublish:
     case Action::kAdvisoryAck:
+    case Action::kForumPost:
+    case Action::kForumModerate:
+    case Action::kGuidelinePublish:
+    case Action::kGuidelineAdopt:
       return false;
     default:
       return !IsCaseAction(action);
@@ -215,6 +246,8 @@ RoleSet CaseRoles(Action action, Relation relation) {
       return reporter ? kReporters : kAnalysts;
     case Action::kIncidentAttach:
       return reporter ? kReporters : kAnalysts;
+    case Action::kIncidentConsent:
+      return reporter ? kConsenters : RoleSet{};
     // A request for help has two parties: the asking organisation and the CERT asked.
     case Action::kAssistanceRead:
       return reporter ? kReporterReaders : IsCert(relation) ? kAuthorityReaders : RoleSet{};
@@ -263,6 +296,7 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kIncidentHandle:
     case Action::kIncidentTask:
     case Action::kIncidentAttach:
+    case Action::kIncidentConsent:
     case Action::kAssistanceRead:
     case Action::kAssistanceWrite:
     case Action::kAssistanceHandle:
@@ -301,17 +335,18 @@ bool Allows(const Principal& p, Action action, const Target& target) {
     case Action::kSharedRead:
     case Action::kProfileRead:
       return !p.memberships.empty();
-    case Action::kAdvisoryPublish: {
-      // A CERT publishes; without a target, whether the caller is an analyst at any CERT.
-      for (const auto& m : p.memberships) {
-        if (m.kind != OrgKind::kNationalCert && m.kind != OrgKind::kSectorCert) continue;
-        if (!m.roles.HasAny(kAnalysts)) continue;
-        if (target.org_id.empty() || m.org_id == target.org_id) return true;
-      }
-      return false;
-    }
+    case Action::kAdvisoryPublish:
+    case Action::kForumModerate:
+    case Action::kGuidelinePublish:
+      // A CERT publishes and moderates; without a target, whether the caller is an analyst at
+      // any CERT.
+      return CertAnalyst(p, target.org_id);
     case Action::kAdvisoryAck:
       return !target.org_id.empty() && p.HasRoleIn(target.org_id, kAcknowledgers);
+    case Action::kForumPost:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kPosters);
+    case Action::kGuidelineAdopt:
+      return !target.org_id.empty() && p.HasRoleIn(target.org_id, kIsmsWriters);
     case Action::kSectorWrite:
     case Action::kOrgCreate:
     case Action::kOrgClassify:

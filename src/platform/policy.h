@@ -39,6 +39,8 @@ enum class Action : std::uint8_t {
   kIncidentHandle,   // triage, state changes, assignment, links and merges: the CERTs
   kIncidentTask,     // tasks on a case, each kept by one party's team
   kIncidentAttach,   // attach a file to a case
+  kIncidentConsent,  // consent to (or refuse) sharing a case wider: the reporting organisation's
+                     // head, CISO or management; a CERT asks for it with kIncidentHandle
   // Requests for help from an organisation to its sector CERT or the national CERT. kAssistanceAsk
   // targets the asking organisation; the others, like case actions, the request's two parties
   // (the asking organisation as kReporter, the CERT as kSectorCert or kNationalCert).
@@ -63,13 +65,17 @@ enum class Action : std::uint8_t {
   kIsmsApprove,      // approve SoA and policy versions: management (target: the organisation)
   // Sharing. Who sees a shared item is the audience engine's decision (sharing/audience.h); these
   // say only who may act at all.
-  kShareGroupWrite,  // create and edit the sharing groups an organisation owns (target: the owner)
-  kSharedRead,       // read shared items: advisories, forum, guidelines; the engine filters each
-  kAdvisoryPublish,  // write and publish advisories: a CERT's analysts (target: the CERT)
-  kAdvisoryAck,      // acknowledge an advisory for an organisation (target: that organisation)
+  kShareGroupWrite,   // create and edit the sharing groups an organisation owns (target: the owner)
+  kSharedRead,        // read shared items: advisories, forum, guidelines; the engine filters each
+  kAdvisoryPublish,   // write and publish advisories: a CERT's analysts (target: the CERT)
+  kAdvisoryAck,       // acknowledge an advisory for an organisation (target: that organisation)
+  kForumPost,         // post in the sharing forum on behalf of an organisation (target: it)
+  kForumModerate,     // hide posts, lock threads: a CERT's analysts (target: the CERT)
+  kGuidelinePublish,  // write and publish guidelines and best practice: a CERT's analysts
+  kGuidelineAdopt,  // record an organisation's adoption of a guideline (target: that organisation)
   // The national threat profile: anyone signed in asks; ProfileViewOf() says how much they see.
   kProfileRead,
-  kAuditRead,        // read the audit log
+  kAuditRead,  // read the audit log
 };
 
 std::string_view Name(Action action);

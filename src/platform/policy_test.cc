@@ -69,6 +69,7 @@ bool IsIncidentAction(Action a) { return Name(a).starts_with("incident."); }
 bool IsOrganisationsOwn(Action a) {
   return IsIncidentAction(a) || Name(a).starts_with("assistance.") ||
          Name(a).starts_with("risk.") || Name(a).starts_with("isms.") ||
+         Name(a).starts_with("forum.") || Name(a).starts_with("guideline.") ||
          a == Action::kShareGroupWrite || a == Action::kAdvisoryPublish ||
          a == Action::kAdvisoryAck;
 }
@@ -335,10 +336,10 @@ TEST(Policy, ARiskAnalysisIsReadWrittenAndAcceptedInsideItsOrganisationOnly) {
     bool read, write, accept;
   };
   const Cell cells[] = {
-      {Role::kOrgAdmin, true, true, false},    {Role::kCiso, true, true, false},
-      {Role::kRiskOwner, true, true, false},   {Role::kManagement, true, false, true},
-      {Role::kAuditor, true, false, false},    {Role::kViewer, true, false, false},
-      {Role::kReporter, false, false, false},  {Role::kAnalyst, false, false, false},
+      {Role::kOrgAdmin, true, true, false},   {Role::kCiso, true, true, false},
+      {Role::kRiskOwner, true, true, false},  {Role::kManagement, true, false, true},
+      {Role::kAuditor, true, false, false},   {Role::kViewer, true, false, false},
+      {Role::kReporter, false, false, false}, {Role::kAnalyst, false, false, false},
   };
   auto want = [](bool b) { return b ? Decision::kAllow : Decision::kForbidden; };
   for (const auto& c : cells) {
@@ -406,8 +407,8 @@ TEST(Policy, AnOrganisationsIsmsStaysInsideIt) {
   EXPECT_EQ(Decide(&viewer, Action::kIsmsRead, bank), Decision::kAllow);
   EXPECT_EQ(Decide(&viewer, Action::kIsmsWrite, bank), Decision::kForbidden);
   EXPECT_EQ(Decide(&reporter, Action::kIsmsRead, bank), Decision::kForbidden);
-  for (Action a : {Action::kIsmsRead, Action::kIsmsWrite, Action::kIsmsAudit,
-                   Action::kIsmsApprove}) {
+  for (Action a :
+       {Action::kIsmsRead, Action::kIsmsWrite, Action::kIsmsAudit, Action::kIsmsApprove}) {
     SCOPED_TRACE(std::string(Name(a)));
     EXPECT_EQ(Decide(&regulator, a, bank), Decision::kForbidden);
     EXPECT_EQ(Decide(&admin, a, bank), Decision::kForbidden);
@@ -441,6 +442,50 @@ TEST(Policy, AdvisoriesAreAcknowledgedAndGroupsKeptOnlyForOnesOwnOrganisation) {
   EXPECT_EQ(Decide(&viewer, Action::kSharedRead), Decision::kAllow);
   Principal nobody = Person("loner", {});
   EXPECT_EQ(Decide(&nobody, Action::kSharedRead), Decision::kForbidden);
+}
+
+TEST(Policy, OnlyTheReportingOrganisationsLeadersConsentToSharingACaseWider) {
+  const auto parties = FinanceCase();
+  for (Role r : {Role::kOrgAdmin, Role::kCiso, Role::kManagement}) {
+    Principal p = Member("bank", OrgKind::kOperator, {r});
+    EXPECT_EQ(OnCase(p, Action::kIncidentConsent, parties), Decision::kAllow) << Name(r);
+  }
+  for (Role r : {Role::kReporter, Role::kRiskOwner, Role::kAuditor, Role::kViewer}) {
+    Principal p = Member("bank", OrgKind::kOperator, {r});
+    EXPECT_EQ(OnCase(p, Action::kIncidentConsent, parties), Decision::kForbidden) << Name(r);
+  }
+  // The CERTs and the regulator ask; they never consent for the organisation.
+  for (const char* org : {"cb", "fincert", "natcert"}) {
+    Principal p = Member(org, OrgKind::kNationalCert, {Role::kOrgAdmin, Role::kAnalyst});
+    EXPECT_EQ(OnCase(p, Action::kIncidentConsent, parties), Decision::kForbidden) << org;
+  }
+}
+
+TEST(Policy, ForumPostsSpeakForOnesOwnOrganisationAndCertsModerate) {
+  Principal analyst = Member("bank", OrgKind::kOperator, {Role::kAnalyst});
+  Principal viewer = Member("bank", OrgKind::kOperator, {Role::kViewer});
+  Principal auditor = Member("bank", OrgKind::kOperator, {Role::kAuditor});
+  EXPECT_EQ(Decide(&analyst, Action::kForumPost, {"bank"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&analyst, Action::kForumPost, OrgB()), Decision::kForbidden);
+  EXPECT_EQ(Decide(&viewer, Action::kForumPost, {"bank"}), Decision::kForbidden);
+  EXPECT_EQ(Decide(&auditor, Action::kForumPost, {"bank"}), Decision::kForbidden);
+  EXPECT_EQ(Decide(&analyst, Action::kForumModerate), Decision::kForbidden);
+  Principal cert = Member("fincert", OrgKind::kSectorCert, {Role::kAnalyst});
+  EXPECT_EQ(Decide(&cert, Action::kForumModerate, {"fincert"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&cert, Action::kForumModerate, {"natcert"}), Decision::kForbidden);
+}
+
+TEST(Policy, CertsPublishGuidelinesAndEachOrganisationRecordsItsOwnAdoption) {
+  Principal cert = Member("natcert", OrgKind::kNationalCert, {Role::kAnalyst});
+  Principal regulator = Member("cb", OrgKind::kRegulator, {Role::kAnalyst});
+  Principal ciso = Member("bank", OrgKind::kOperator, {Role::kCiso});
+  Principal viewer = Member("bank", OrgKind::kOperator, {Role::kViewer});
+  EXPECT_EQ(Decide(&cert, Action::kGuidelinePublish, {"natcert"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&regulator, Action::kGuidelinePublish), Decision::kForbidden);
+  EXPECT_EQ(Decide(&ciso, Action::kGuidelinePublish), Decision::kForbidden);
+  EXPECT_EQ(Decide(&ciso, Action::kGuidelineAdopt, {"bank"}), Decision::kAllow);
+  EXPECT_EQ(Decide(&ciso, Action::kGuidelineAdopt, OrgB()), Decision::kForbidden);
+  EXPECT_EQ(Decide(&viewer, Action::kGuidelineAdopt, {"bank"}), Decision::kForbidden);
 }
 
 }  // namespace
