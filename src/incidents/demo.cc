@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "incidents/cases.h"
+#include "incidents/notices.h"
 #include "incidents/rules.h"
 #include "incidents/store.h"
 #include "platform/audit.h"
@@ -391,6 +392,7 @@ DemoIncidentSummary SeedDemoIncidents(db::Database& db, Millis now, int count) {
       if (!UpdateIncident(tx, i, filed_state.version, last)) {
         throw std::logic_error("a demo incident changed under the demo");
       }
+      MarkPastDeadlineAnnounced(tx, i.id, now);
       ++sum.incidents;
       if (IsOpen(i.state)) ++sum.open;
       if (i.next_due_at && *i.next_due_at < now) ++sum.overdue;

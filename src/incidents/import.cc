@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "incidents/notices.h"
 #include "incidents/observables.h"
 #include "incidents/rules.h"
 #include "incidents/store.h"
@@ -491,7 +492,10 @@ Incident FileImported(db::Tx& tx, const ImportRecord& r, const Actor& actor, Mil
   const Millis at = r.reported_at;
   Incident i = FileCase(tx, r.draft, actor, r.report_body, r.observables, at);
   const bool later = r.notification || r.root_cause || r.resolved_at || r.state;
-  if (!later) return i;  // an early warning alone: exactly what the API files
+  if (!later) {  // an early warning alone: exactly what the API files
+    MarkPastDeadlineAnnounced(tx, i.id, now);
+    return i;
+  }
   const std::int64_t version = i.version;
   const ReportingProfile& profile = ProfileOf(tx, i);
   if (r.notification) {
@@ -545,6 +549,7 @@ Incident FileImported(db::Tx& tx, const ImportRecord& r, const Actor& actor, Mil
   if (!UpdateIncident(tx, i, version, std::max(at, i.closed_at.value_or(at)))) {
     throw std::logic_error("an imported incident changed while it was imported");
   }
+  MarkPastDeadlineAnnounced(tx, i.id, now);
   return i;
 }
 

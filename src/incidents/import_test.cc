@@ -9,6 +9,7 @@
 #include <string>
 
 #include "directory/demo.h"
+#include "incidents/notices.h"
 #include "incidents/store.h"
 #include "platform/crypto.h"
 #include "platform/migrate.h"
@@ -173,6 +174,63 @@ TEST_F(ImportTest, FilesEachRecordLikeTheApiWithItsLaterStages) {
         tx.QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'incident.import'", {})->Int(0),
         1);
   });
+}
+
+// History is not news: a stage that was already late when the record was imported is not
+// e-mailed about; a deadline still ahead is reminded of as for any case, once each.
+TEST_F(ImportTest, RemindsOfDeadlinesStillAheadButNotOfThoseLateBeforeTheImport) {
+  const std::string live_aware = FormatRfc3339(kNow - 71 * kHour);  // notification due kNow + 1 h
+  const std::string text =
+      R"({"organisation":"HCB","title":"Old outage, reported late","aware_at":"2026-09-01T08:00:00Z",)"
+      R"("reported_at":"2026-09-01T09:00:00Z","suspected_malicious":"no","may_affect_others":false})"
+      "\n"
+      R"({"organisation":"HCB","title":"Fresh phishing wave","aware_at":")" +
+      live_aware +
+      R"(","suspected_malicious":"yes","may_affect_others":false})"
+      "\n";
+  auto out = Import(*db_, text, ImportFormat::kJsonLines, "reporter.bank1", kNow);
+  ASSERT_EQ(Errors(out), std::vector<std::string>{});
+  ASSERT_EQ(out.imported, 2);
+
+  struct Due {
+    std::string reference;
+    std::optional<std::int64_t> next, due_reminded, overdue_reminded;
+    std::int64_t mails = 0;
+  };
+  auto due = [&](const std::string& title) {
+    return db_->Read([&](db::Tx& tx) {
+      auto r = tx.QueryOne(
+          "SELECT reference, next_due_at, due_reminded_at, overdue_reminded_at FROM incidents "
+          "WHERE title = $1",
+          {title});
+      Due d{r->Text(0), r->OptInt(1), r->OptInt(2), r->OptInt(3)};
+      d.mails =
+          tx.QueryOne("SELECT COUNT(*) FROM outbox WHERE subject LIKE $1", {d.reference + "%"})
+              ->Int(0);
+      return d;
+    });
+  };
+  SendReminders(*db_, kNow);
+  Due old = due("Old outage, reported late");
+  Due fresh = due("Fresh phishing wave");
+  ASSERT_TRUE(old.next.has_value());
+  EXPECT_LT(*old.next, kNow);
+  EXPECT_EQ(old.overdue_reminded, old.next);  // marked as known at the import, never sent
+  EXPECT_EQ(old.mails, 0);
+  ASSERT_TRUE(fresh.next.has_value());
+  EXPECT_EQ(*fresh.next, kNow - 71 * kHour + 72 * kHour);
+  EXPECT_EQ(fresh.due_reminded, fresh.next);  // due within two hours: announced
+  EXPECT_EQ(fresh.overdue_reminded, std::nullopt);
+  const auto mails_due_soon = fresh.mails;
+  EXPECT_GT(mails_due_soon, 0);
+
+  SendReminders(*db_, kNow);  // once each
+  EXPECT_EQ(due("Fresh phishing wave").mails, mails_due_soon);
+  SendReminders(*db_, kNow + 2 * kHour);  // now late: the reporter and the regulator hear of it
+  fresh = due("Fresh phishing wave");
+  EXPECT_EQ(fresh.overdue_reminded, fresh.next);
+  EXPECT_GT(fresh.mails, mails_due_soon);
+  EXPECT_EQ(due("Old outage, reported late").mails, 0);
 }
 
 }  // namespace

@@ -130,6 +130,13 @@ int SendReminders(db::Database& db, Millis now) {
   });
 }
 
+void MarkPastDeadlineAnnounced(db::Tx& tx, const std::string& incident_id, Millis now) {
+  tx.Exec(
+      "UPDATE incidents SET overdue_reminded_at = next_due_at "
+      "WHERE id = $1 AND next_due_at <= $2",
+      {incident_id, now});
+}
+
 void ReminderWorker::Start() {
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);

@@ -34,6 +34,11 @@ void TellCorrelation(db::Tx& tx, const Incident& a, const std::string& other_id,
 // conditional update, so several app servers send it once. Returns how many were sent.
 inline constexpr Millis kDueSoon = 2 * kHour;
 int SendReminders(db::Database& db, Millis now);
+// Records a deadline of this case that had already passed at `now` as announced. For cases brought
+// in as history (an import, the demo's past year): a stage that was late before Rampart knew of the
+// case is not news to e-mail anyone about, and an import of years of records must not flood the
+// outbox. The compliance figures and the case still show the stage as late.
+void MarkPastDeadlineAnnounced(db::Tx& tx, const std::string& incident_id, Millis now);
 
 // Runs SendReminders about every minute until stopped.
 class ReminderWorker final {
