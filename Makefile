@@ -47,6 +47,7 @@ bench: setup-bench build web
 	@bash bench/http.sh $(BUILD)
 	@bash bench/incidents.sh $(BUILD)
 	@bash bench/risk.sh $(BUILD)
+	@bash bench/isms.sh $(BUILD)
 
 fmt:
 	@find src -name '*.cc' -o -name '*.h' | xargs clang-format -i

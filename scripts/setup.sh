@@ -24,7 +24,7 @@ if [[ $want_test -eq 1 ]]; then
   packages+=(postgresql chromium python3-aiosmtpd)
 fi
 if [[ $want_bench -eq 1 ]]; then
-  packages+=(postgresql wrk nginx-light)
+  packages+=(postgresql wrk nginx-light time)
 fi
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
