@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -30,6 +31,23 @@ RegisterFilter ParseRegisterFilter(const http::Request& request, std::vector<Fie
   id_param("threat", f.threat_id);
   id_param("vulnerability", f.vulnerability_id);
   id_param("owner", f.owner_id);
+  if (auto v = request.QueryParam("owner_name"); v && !v->empty()) {
+    if (v->size() > 200) errors.push_back({"owner_name", "must be at most 200 characters"});
+    f.owner_name = std::string(*v);
+  }
+  auto axis_param = [&](std::string_view name, std::optional<int>& out) {
+    if (auto v = request.QueryParam(name); v && !v->empty()) {
+      int n = 0;
+      const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+      if (ec != std::errc() || end != v->data() + v->size() || n < 0 || n > 1000000) {
+        errors.push_back({std::string(name), "must be a whole number from 0 to 1000000"});
+      } else {
+        out = n;
+      }
+    }
+  };
+  axis_param("impact", f.impact);
+  axis_param("likelihood", f.likelihood);
   if (auto v = request.QueryParam("basis"); v && !v->empty()) {
     if (*v == "residual") {
       f.residual = true;

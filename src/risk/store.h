@@ -110,7 +110,13 @@ struct RegisterFilter {
   std::optional<std::string> threat_id;
   std::optional<std::string> vulnerability_id;
   std::optional<std::string> owner_id;
+  // Part of the owner's display name, any case (ASCII letters only on SQLite).
+  std::optional<std::string> owner_name;
   std::optional<Treatment> treatment;
+  // A cell row or column of the heat map: the impact, and the likelihood (residual when
+  // `residual`), as placed on the map's axes.
+  std::optional<int> impact;
+  std::optional<int> likelihood;
   bool ascending = false;  // by risk, lowest first; default highest first
 };
 struct RegisterCursor {

@@ -216,6 +216,69 @@ TEST_P(RiskStore, RegisterWalksEveryPageInRiskOrderAndFilters) {
   EXPECT_EQ(residual, scored);
 }
 
+TEST_P(RiskStore, RegisterFiltersByOwnerNameHeatMapCellAndOneKeyInRiskOrder) {
+  auto an = NewAnalysis();
+  std::vector<Asset> assets;
+  std::vector<Threat> threats;
+  db().Write([&](db::Tx& tx) {
+    for (int k = 0; k < 6; ++k) {
+      assets.push_back(NewAsset(tx, an, "Process " + std::to_string(k), AssetType::kBusinessProcess,
+                                {{kC, "legal", 1 + k % 4}}));
+    }
+    for (int k = 0; k < 5; ++k) {
+      threats.push_back(NewThreat(tx, an, "urn:t:" + std::to_string(k), 1 + k % 4));
+    }
+    auto v = NewVulnerability(tx, an, "urn:v:one", 3);
+    std::vector<Scenario> all;
+    for (const auto& a : assets) {
+      for (const auto& t : threats) {
+        auto s = NewScenario(an, a, t, v);
+        // Every third scenario is the manager's, the others the risk owner's.
+        s.owner_id = all.size() % 3 == 0 ? manager_ : owner_;
+        all.push_back(s);
+      }
+    }
+    InsertScenarios(tx, all);
+    Recompute(tx, an);
+  });
+  auto list = [&](const RegisterFilter& f) {
+    return db().Read([&](db::Tx& tx) { return ListRegister(tx, an.id, f, std::nullopt, 100); });
+  };
+  RegisterFilter by_name;
+  by_name.owner_name = "THE.MAN";  // part of "Person the.manager", in another case
+  auto managers = list(by_name);
+  EXPECT_EQ(managers.size(), 10u);
+  for (const auto& v : managers) EXPECT_EQ(v.scenario.owner_id, manager_);
+  by_name.owner_name = "%";  // a wildcard is taken literally
+  EXPECT_TRUE(list(by_name).empty());
+  // One heat map cell: the register shows exactly the scenarios counted in it.
+  const auto cells = db().Read([&](db::Tx& tx) { return HeatMap(tx, an.id); });
+  ASSERT_FALSE(cells.empty());
+  for (const auto& c : cells) {
+    RegisterFilter cell;
+    cell.impact = c.impact;
+    cell.likelihood = c.likelihood;
+    auto rows = list(cell);
+    EXPECT_EQ(static_cast<std::int64_t>(rows.size()), c.current);
+    for (const auto& v : rows) {
+      EXPECT_EQ(v.scenario.score.impact_axis, c.impact);
+      EXPECT_EQ(v.scenario.score.likelihood_axis, c.likelihood);
+    }
+  }
+  // One asset or one threat: still highest risk first, now sorted after the key's lookup.
+  RegisterFilter one_threat;
+  one_threat.threat_id = threats[3].id;
+  auto rows = list(one_threat);
+  ASSERT_EQ(rows.size(), assets.size());
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    EXPECT_GE(rows[k - 1].scenario.score.current.value_or(-1),
+              rows[k].scenario.score.current.value_or(-1));
+  }
+  RegisterFilter one_asset;
+  one_asset.asset_id = assets[2].id;
+  EXPECT_EQ(list(one_asset).size(), threats.size());
+}
+
 TEST_P(RiskStore, AScaleChangeRemapsEveryStoredValueAndRescores) {
   auto an = NewAnalysis();
   std::string asset_id, threat_id, scenario_id;

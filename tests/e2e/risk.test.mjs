@@ -61,6 +61,33 @@ test('EveryDemoOperatorHasALivingRegister', async () => {
   assert.ok(plan.body.items.length >= 1);
 });
 
+test('TheRegisterFiltersByOwnerNameAndByHeatMapCell', async () => {
+  const c = await signedIn(server, 'ciso.bank1');
+  const current = (await c.get(`${base(hcb)}/analyses`)).body.items.find((a) => a.current);
+  const path = `${base(hcb)}/analyses/${current.id}`;
+  // Give one scenario to the CISO, then find it by part of the CISO's name, in another case.
+  const s = (await c.get(`${path}/scenarios?limit=1&sort=risk`)).body.items[0];
+  const owned = await c.patch(`${path}/scenarios/${s.id}`, { owner_id: c.session.user.id }, { headers: { 'if-match': `"${s.version}"` } });
+  assert.equal(owned.status, 200, JSON.stringify(owned.body));
+  const name = c.session.user.display_name;
+  const part = name.slice(1, Math.max(2, name.length - 1)).toUpperCase();
+  const byName = await c.get(`${path}/scenarios?limit=200&owner_name=${encodeURIComponent(part)}`);
+  assert.equal(byName.status, 200);
+  assert.ok(byName.body.items.some((x) => x.id === s.id));
+  for (const x of byName.body.items) assert.equal(x.owner_id, c.session.user.id);
+  const nobody = await c.get(`${path}/scenarios?owner_name=${encodeURIComponent('%no such person%')}`);
+  assert.deepEqual(nobody.body.items, []);
+  // Each cell of the heat map lists exactly as many scenarios as it counts.
+  const heat = (await c.get(`${path}/heatmap`)).body;
+  for (const cell of heat.cells.filter((x) => x.current > 0).slice(0, 4)) {
+    const rows = await all(c, `${path}/scenarios?impact=${cell.impact}&likelihood=${cell.likelihood}`);
+    assert.equal(rows.length, cell.current, `cell ${cell.impact}×${cell.likelihood}`);
+  }
+  const bad = await c.get(`${path}/scenarios?impact=high&likelihood=-1`);
+  assert.equal(bad.status, 422);
+  assert.deepEqual(fields(bad).sort(), ['impact', 'likelihood']);
+});
+
 test('ACisoBuildsAnAnalysisAndTheScoresFollowTheMethod', async () => {
   const c = await signedIn(server, 'ciso.bank1');
   const path = await newAnalysis(c);

@@ -384,10 +384,15 @@ function Dependencies({
     [base, type],
   );
   const options = (candidates.data ?? []).filter((a) => a.id !== self && !depends.includes(a.id));
-  // Keep the person's choice while it is still offered; otherwise offer the first candidate.
+  // Keep the person's choice while it is still offered; otherwise offer the first candidate. While
+  // the list of this type is still on its way (or a stale list of another type is all there is),
+  // nothing is decided: clearing the choice then would drop what the person picked as soon as a
+  // late answer arrived.
+  const listed = candidates.data !== undefined && !candidates.loading;
   useEffect(() => {
+    if (!listed) return;
     if (!options.some((a) => a.id === pick)) setPick(options[0]?.id ?? '');
-  }, [candidates.data, depends.join(',')]);
+  }, [listed, candidates.data, depends.join(',')]);
   const errorId = 'deps-error';
   return (
     <fieldset class={error ? 'field field-invalid' : 'field'} aria-describedby={error ? errorId : undefined}>
@@ -420,9 +425,15 @@ function Dependencies({
           name="dep-asset"
           value={pick}
           onValue={setPick}
-          options={options.length ? options.map((a) => ({ value: a.id, label: a.name })) : [{ value: '', label: 'None of this type' }]}
+          options={
+            !listed
+              ? [{ value: pick, label: 'Loading…' }]
+              : options.length
+                ? options.map((a) => ({ value: a.id, label: a.name }))
+                : [{ value: '', label: 'None of this type' }]
+          }
         />
-        <button type="button" class="button" disabled={!pick} onClick={() => pick && onDepends([...depends, pick])}>
+        <button type="button" class="button" disabled={!pick || !listed} onClick={() => pick && listed && onDepends([...depends, pick])}>
           Add the dependency
         </button>
       </div>

@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query, type ApiError } from '../api';
-import { SelectField } from '../components/Field';
+import { SelectField, TextField } from '../components/Field';
 import { Link } from '../components/Link';
 import { AnalysisPage, LevelBadge, type AnalysisFrame } from '../components/RiskParts';
 import { ErrorMessage, Loading } from '../components/Status';
@@ -22,6 +22,7 @@ import {
   treatmentLabel,
   type Asset,
   type Scenario,
+  type Settings,
   type Threat,
 } from '../risk';
 import { navigate, useLocation } from '../router';
@@ -36,11 +37,29 @@ interface Filters {
   asset: string;
   threat: string;
   owner: string;
+  owner_name: string;
+  impact: string;
+  likelihood: string;
   treatment: string;
   sort: string;
 }
 
-const FILTER_KEYS: (keyof Filters)[] = ['basis', 'level', 'asset', 'threat', 'owner', 'treatment', 'sort'];
+const FILTER_KEYS: (keyof Filters)[] = ['basis', 'level', 'asset', 'threat', 'owner', 'owner_name', 'impact', 'likelihood', 'treatment', 'sort'];
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v++) out.push(v);
+  return out;
+}
+
+// The values the heat map's likelihood axis can take: threat × vulnerability for the MONARC-style
+// method, the probability scale otherwise.
+function likelihoodValues(s: Settings): number[] {
+  if (s.method !== 'itv') return range(s.probability.min, s.probability.max);
+  const seen = new Set<number>();
+  for (const t of range(s.likelihood.min, s.likelihood.max)) for (const v of range(s.vulnerability.min, s.vulnerability.max)) seen.add(t * v);
+  return [...seen].sort((a, b) => a - b);
+}
 
 function filtersOf(params: URLSearchParams): Filters {
   const f = {} as Filters;
@@ -142,6 +161,21 @@ function Register({ frame }: { frame: AnalysisFrame }) {
           value={draft.owner}
           onValue={(v) => setDraft({ ...draft, owner: v })}
           options={personOptions(people.data ?? null, session, draft.owner || null, 'Anyone')}
+        />
+        <TextField label="Owner's name" name="owner_name" value={draft.owner_name} maxLength={200} onValue={(v) => setDraft({ ...draft, owner_name: v })} />
+        <SelectField
+          label="Impact"
+          name="impact"
+          value={draft.impact}
+          onValue={(v) => setDraft({ ...draft, impact: v })}
+          options={[{ value: '', label: 'Any impact' }, ...range(analysis.settings.impact.min, analysis.settings.impact.max).map((v) => ({ value: String(v), label: String(v) }))]}
+        />
+        <SelectField
+          label="Likelihood"
+          name="likelihood"
+          value={draft.likelihood}
+          onValue={(v) => setDraft({ ...draft, likelihood: v })}
+          options={[{ value: '', label: 'Any likelihood' }, ...likelihoodValues(analysis.settings).map((v) => ({ value: String(v), label: String(v) }))]}
         />
         <SelectField
           label="Treatment"
