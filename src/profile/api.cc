@@ -1,8 +1,8 @@
 #include "profile/api.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "incidents/taxonomy.h"
 #include "platform/clock.h"
@@ -110,7 +110,8 @@ double Mean(std::int64_t sum, std::int64_t n, double unit) {
 
 // A cell names every dimension of the table; a margin (only_dim) only its own. An empty value
 // (class, severity, root cause not known yet) is written as null.
-void WriteFigure(JsonWriter& w, const Query& q, const Figure& f, int only_dim = -1) {
+void WriteFigure(JsonWriter& w, const Query& q, const Table& t, const Figure& f,
+                 int only_dim = -1) {
   w.BeginObject().Key("key").BeginObject();
   for (std::size_t d = 0; d < q.by.size() && d < f.key.size(); ++d) {
     if (only_dim >= 0 && static_cast<std::size_t>(only_dim) != d) continue;
@@ -121,7 +122,7 @@ void WriteFigure(JsonWriter& w, const Query& q, const Figure& f, int only_dim = 
     }
   }
   w.EndObject().KeyBool("suppressed", f.suppressed);
-  if (f.full) w.KeyInt("organisations", f.organisations);
+  if (f.full && t.organisations_counted) w.KeyInt("organisations", f.organisations);
   if (f.suppressed) {
     w.KeyNull("incidents");
     w.EndObject();
@@ -190,23 +191,23 @@ http::Response GetIncidentProfile(Context& ctx) {
       w.EndArray();
     }
     w.Key("cells").BeginArray();
-    for (const auto& f : t.cells) WriteFigure(w, q, f);
+    for (const auto& f : t.cells) WriteFigure(w, q, t, f);
     w.EndArray().Key("margins").BeginObject();
     for (std::size_t d = 0; d < t.margins.size(); ++d) {
       w.Key(Name(q.by[d])).BeginArray();
-      for (const auto& f : t.margins[d]) WriteFigure(w, q, f, static_cast<int>(d));
+      for (const auto& f : t.margins[d]) WriteFigure(w, q, t, f, static_cast<int>(d));
       w.EndArray();
     }
     w.EndObject().Key("total");
-    WriteFigure(w, q, t.total, static_cast<int>(q.by.size()));
+    WriteFigure(w, q, t, t.total, static_cast<int>(q.by.size()));
     w.EndObject();
     return JsonText(200, std::move(w).Take());
   });
 }
 
 void AddRoutes(Router& r) {
-  r.Add({"GET", "/api/v1/profile/incidents", Action::kProfileRead, "", GetIncidentProfile,
-         kNoBody});
+  r.Add(
+      {"GET", "/api/v1/profile/incidents", Action::kProfileRead, "", GetIncidentProfile, kNoBody});
 }
 
 }  // namespace rampart::profile

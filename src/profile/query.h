@@ -13,7 +13,16 @@
 
 namespace rampart::profile {
 
-enum class Dim : std::uint8_t { kSector, kClass, kType, kSeverity, kRootCause, kMonth, kQuarter, kYear };
+enum class Dim : std::uint8_t {
+  kSector,
+  kClass,
+  kType,
+  kSeverity,
+  kRootCause,
+  kMonth,
+  kQuarter,
+  kYear
+};
 std::string_view Name(Dim dim);  // "sector", "class", "type", "severity", "root_cause", "month", …
 std::optional<Dim> ParseDim(std::string_view name);
 // Whether figures grouped by this dimension can be checked for small cells (the roll-up of
@@ -23,7 +32,7 @@ bool Aggregatable(Dim dim);
 struct Query {
   int from_month = 0;  // yyyymm, inclusive
   int to_month = 0;
-  std::vector<Dim> by;  // at most three, no repeats
+  std::vector<Dim> by;                  // at most three, no repeats
   std::vector<std::string> sectors;     // empty: every sector
   std::vector<std::string> classes;     // "" stands for "not classified yet"
   std::vector<std::string> severities;  // "" for "not assessed yet"
@@ -31,10 +40,13 @@ struct Query {
 
 // One published figure: the sums of its incidents, or nothing when withheld.
 struct Figure {
-  std::vector<std::string> key;  // the cell's value of each dimension of `by` ("" for a margin's others)
+  std::vector<std::string>
+      key;  // the cell's value of each dimension of `by` ("" for a margin's others)
   Measures measures;
-  std::int64_t organisations = 0;  // how many organisations it describes
-  bool full = false;               // the viewer sees it in full
+  // How many organisations it describes: exact below the table's min_organisations, a lower
+  // bound at or above it (organisations do not add up over months or sectors).
+  std::int64_t organisations = 0;
+  bool full = false;  // the viewer sees it in full
   bool suppressed = false;
 };
 
@@ -46,6 +58,9 @@ struct Table {
   Figure total;
   std::int64_t min_organisations = 0;
   bool any_suppressed = false;
+  // Whether the figures' organisations were counted: not for tables by type or root cause,
+  // which only those who see every figure in full may ask for.
+  bool organisations_counted = true;
 };
 
 // The problem with a query for this viewer, or nullopt. `field` names the query parameter.

@@ -1,11 +1,11 @@
 #include "profile/rollup.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <map>
 #include <tuple>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace rampart::profile {
 
@@ -14,12 +14,12 @@ namespace {
 using incidents::CaseState;
 using incidents::Incident;
 
-// The measures in the order of the profile_months columns after the key.
+// The measures in the order of the profile_cells columns after the key.
 constexpr std::string_view kMeasureColumns[] = {
-    "incidents",        "significant",        "cross_border",        "malicious",
-    "services_disrupted", "users_affected",   "users_affected_n",    "hours_lost",
-    "hours_lost_n",     "financial_loss_eur", "financial_loss_n",    "to_early_warning_ms",
-    "to_early_warning_n", "to_final_ms",      "to_final_n",          "to_resolution_ms",
+    "incidents",          "significant",        "cross_border",     "malicious",
+    "services_disrupted", "users_affected",     "users_affected_n", "hours_lost",
+    "hours_lost_n",       "financial_loss_eur", "financial_loss_n", "to_early_warning_ms",
+    "to_early_warning_n", "to_final_ms",        "to_final_n",       "to_resolution_ms",
     "to_resolution_n"};
 
 // The same fields, in the same order, as pointers to members: one list drives the SQL, the
@@ -46,7 +46,7 @@ void AddSpan(std::int64_t& sum, std::int64_t& n, Millis from, const std::optiona
   ++n;
 }
 
-// Where the organisation of a cell is counted: the coarser key of profile_organisations.
+// The fine key an organisation is present in: what presence rows are derived from.
 struct OrgKey {
   int month = 0;
   std::string sector_id;
@@ -60,51 +60,187 @@ OrgKey OrgKeyOf(const Contribution& c) {
   return {c.cell.month, c.cell.sector_id, c.cell.rsit_class, c.cell.severity, c.organisation_id};
 }
 
-db::Params KeyParams(const CellKey& k) {
-  return {k.month, k.sector_id, k.rsit_class, k.rsit_type, k.severity, k.root_cause};
+// A row of profile_cells.
+struct RowKey {
+  int cut = 0;
+  int grain = 0;
+  int month = 0;
+  std::string sector_id;
+  std::string rsit_class;
+  std::string rsit_type;
+  std::string severity;
+  std::string root_cause;
+  auto operator<=>(const RowKey&) const = default;
+};
+
+// A row of profile_presence.
+struct PresenceKey {
+  int cut = 0;
+  int grain = 0;
+  int month = 0;
+  std::string sector_id;
+  std::string rsit_class;
+  std::string severity;
+  std::string organisation_id;
+  auto operator<=>(const PresenceKey&) const = default;
+};
+
+// What a write adds to a row of profile_cells.
+struct RowDelta {
+  Measures measures;
+  std::int64_t organisations = 0;
+  bool operator==(const RowDelta&) const = default;
+};
+
+std::string Kept(bool keeps, const std::string& value) {
+  return keeps ? value : std::string(kAllValues);
 }
 
-const std::string& UpsertCellSql() {
-  static const std::string sql = [] {
-    std::string cols = "month, sector_id, rsit_class, rsit_type, severity, root_cause";
-    std::string values = "$1, $2, $3, $4, $5, $6";
+RowKey RowOf(const CellKey& c, int cut, int grain) {
+  const CutKeeps k = Keeps(static_cast<Cut>(cut));
+  return {cut,
+          grain,
+          BinStart(static_cast<Grain>(grain), c.month),
+          c.sector_id,
+          Kept(k.rsit_class, c.rsit_class),
+          Kept(k.rsit_type, c.rsit_type),
+          Kept(k.severity, c.severity),
+          Kept(k.root_cause, c.root_cause)};
+}
+
+PresenceKey PresenceOf(const OrgKey& o, int cut, int grain) {
+  const CutKeeps k = Keeps(static_cast<Cut>(cut));
+  return {cut,
+          grain,
+          BinStart(static_cast<Grain>(grain), o.month),
+          o.sector_id,
+          Kept(k.rsit_class, o.rsit_class),
+          Kept(k.severity, o.severity),
+          o.organisation_id};
+}
+
+// The row of profile_cells whose organisations a presence row counts.
+RowKey RowOfPresence(const PresenceKey& p) {
+  const std::string all(kAllValues);
+  return {p.cut, p.grain, p.month, p.sector_id, p.rsit_class, all, p.severity, all};
+}
+
+// Rows per statement when writing many: one round trip for a write's 21 rows, and a few thousand
+// parameters at most per statement for a repair (both stores allow far more).
+constexpr std::size_t kBatch = 400;
+
+// Adds deltas to rows of profile_cells, creating the missing ones, a batch per statement. Rows
+// are written in key order so that two transactions touching the same rows on PostgreSQL take
+// their row locks in the same order and do not deadlock.
+void AddToRows(db::Tx& tx, const std::map<RowKey, RowDelta>& rows) {
+  static const std::string head = [] {
+    std::string cols = "cut, grain, month, sector_id, rsit_class, rsit_type, severity, root_cause";
+    for (auto c : kMeasureColumns) cols += fmt::format(", {}", c);
+    return fmt::format("INSERT INTO profile_cells ({}, organisations) VALUES ", cols);
+  }();
+  static const std::string tail = [] {
     std::string sets;
-    int n = 7;
     for (auto c : kMeasureColumns) {
-      cols += fmt::format(", {}", c);
-      values += fmt::format(", ${}", n++);
-      sets += fmt::format("{}{} = profile_months.{} + excluded.{}", sets.empty() ? "" : ", ", c, c,
-                          c);
+      sets += fmt::format("{} = profile_cells.{} + excluded.{}, ", c, c, c);
     }
     return fmt::format(
-        "INSERT INTO profile_months ({}) VALUES ({}) ON CONFLICT (month, sector_id, rsit_class, "
-        "rsit_type, severity, root_cause) DO UPDATE SET {}",
-        cols, values, sets);
+        " ON CONFLICT (cut, grain, month, sector_id, rsit_class, rsit_type, severity, root_cause) "
+        "DO UPDATE SET {}organisations = profile_cells.organisations + excluded.organisations",
+        sets);
   }();
-  return sql;
+  constexpr std::size_t kColumns = 8 + std::size(kMeasureColumns) + 1;
+  auto it = rows.begin();
+  while (it != rows.end()) {
+    std::string sql = head;
+    db::Params params;
+    for (std::size_t n = 0; n < kBatch && it != rows.end(); ++n, ++it) {
+      const auto& [k, d] = *it;
+      sql += n == 0 ? "(" : ", (";
+      for (std::size_t c = 0; c < kColumns; ++c) {
+        sql += fmt::format("{}${}", c == 0 ? "" : ", ", params.size() + c + 1);
+      }
+      sql += ")";
+      params.insert(params.end(), {k.cut, k.grain, k.month, k.sector_id, k.rsit_class, k.rsit_type,
+                                   k.severity, k.root_cause});
+      for (auto f : kMeasureFields) params.emplace_back(d.measures.*f);
+      params.emplace_back(d.organisations);
+    }
+    tx.Exec(sql + tail, params);
+  }
 }
 
-void AddToCell(db::Tx& tx, const CellKey& key, const Measures& delta) {
-  db::Params params = KeyParams(key);
-  for (auto f : kMeasureFields) params.emplace_back(delta.*f);
-  tx.Exec(UpsertCellSql(), params);
+// Adds to the presence counters and records, in `rows`, each organisation that arrives in a row
+// (its counter goes from 0 to above) or leaves it (back to 0; the counter row is deleted).
+void AddToPresence(db::Tx& tx, const std::map<PresenceKey, std::int64_t>& presence,
+                   std::map<RowKey, RowDelta>* rows) {
+  constexpr std::string_view kKey =
+      "cut, grain, month, sector_id, rsit_class, severity, organisation_id";
+  auto it = presence.begin();
+  while (it != presence.end()) {
+    std::string sql = fmt::format("INSERT INTO profile_presence ({}, incidents) VALUES ", kKey);
+    db::Params params;
+    for (std::size_t n = 0; n < kBatch && it != presence.end(); ++n, ++it) {
+      const auto& [k, d] = *it;
+      const std::size_t p = params.size();
+      sql += fmt::format("{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", n == 0 ? "" : ", ", p + 1,
+                         p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
+      params.insert(params.end(), {k.cut, k.grain, k.month, k.sector_id, k.rsit_class, k.severity,
+                                   k.organisation_id, d});
+    }
+    sql += fmt::format(
+        " ON CONFLICT ({}) DO UPDATE SET incidents = profile_presence.incidents + "
+        "excluded.incidents",
+        kKey);
+    if (rows == nullptr) {
+      tx.Exec(sql, params);
+      continue;
+    }
+    // The store returns the rows in no promised order: each comes back with its key.
+    sql += fmt::format(" RETURNING {}, incidents", kKey);
+    std::vector<PresenceKey> gone;
+    for (const auto& r : tx.Query(sql, params)) {
+      PresenceKey k{static_cast<int>(r.Int(0)),
+                    static_cast<int>(r.Int(1)),
+                    static_cast<int>(r.Int(2)),
+                    r.Text(3),
+                    r.Text(4),
+                    r.Text(5),
+                    r.Text(6)};
+      const std::int64_t now = r.Int(7);
+      const std::int64_t delta = presence.at(k);
+      if (now <= 0) {
+        (*rows)[RowOfPresence(k)].organisations -= 1;
+        gone.push_back(std::move(k));
+      } else if (now == delta) {
+        (*rows)[RowOfPresence(k)].organisations += 1;
+      }
+    }
+    for (const auto& k : gone) {
+      tx.Exec(
+          "DELETE FROM profile_presence WHERE cut = $1 AND grain = $2 AND month = $3 AND "
+          "sector_id = $4 AND rsit_class = $5 AND severity = $6 AND organisation_id = $7 AND "
+          "incidents <= 0",
+          {k.cut, k.grain, k.month, k.sector_id, k.rsit_class, k.severity, k.organisation_id});
+    }
+  }
 }
 
-void AddToOrganisation(db::Tx& tx, const OrgKey& key, std::int64_t delta) {
-  db::Params params = {key.month, key.sector_id, key.rsit_class, key.severity,
-                       key.organisation_id, delta};
-  tx.Exec(
-      "INSERT INTO profile_organisations (month, sector_id, rsit_class, severity, "
-      "organisation_id, incidents) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (month, "
-      "sector_id, rsit_class, severity, organisation_id) DO UPDATE SET incidents = "
-      "profile_organisations.incidents + excluded.incidents",
-      params);
-  if (delta < 0) {
-    params.pop_back();
-    tx.Exec(
-        "DELETE FROM profile_organisations WHERE month = $1 AND sector_id = $2 AND "
-        "rsit_class = $3 AND severity = $4 AND organisation_id = $5 AND incidents <= 0",
-        params);
+// What one contribution adds to (sign +1) or takes from (-1) every cut and grain.
+void Spread(const Contribution& c, int sign, std::map<RowKey, RowDelta>& rows,
+            std::map<PresenceKey, std::int64_t>& presence) {
+  for (int cut = 0; cut < kCuts; ++cut) {
+    for (int grain = 0; grain < kGrains; ++grain) {
+      auto& d = rows[RowOf(c.cell, cut, grain)].measures;
+      if (sign > 0) {
+        d += c.measures;
+      } else {
+        d -= c.measures;
+      }
+    }
+  }
+  const OrgKey o = OrgKeyOf(c);
+  for (int cut = 0; cut < kCountedCuts; ++cut) {
+    for (int grain = 0; grain < kGrains; ++grain) presence[PresenceOf(o, cut, grain)] += sign;
   }
 }
 
@@ -207,41 +343,63 @@ std::optional<Incident> LoadForProfile(db::Tx& tx, std::string_view incident_id)
   return FromRow(*r);
 }
 
+CutKeeps Keeps(Cut cut) {
+  switch (cut) {
+    case Cut::kSector:
+      return {};
+    case Cut::kClass:
+      return {.rsit_class = true};
+    case Cut::kSeverity:
+      return {.severity = true};
+    case Cut::kClassSeverity:
+      return {.rsit_class = true, .severity = true};
+    case Cut::kType:
+      return {.rsit_class = true, .rsit_type = true};
+    case Cut::kRootCause:
+      return {.root_cause = true};
+    case Cut::kAll:
+      break;
+  }
+  return {.rsit_class = true, .rsit_type = true, .severity = true, .root_cause = true};
+}
+
+int BinStart(Grain grain, int month) {
+  switch (grain) {
+    case Grain::kMonth:
+      break;
+    case Grain::kQuarter:
+      return month - (month % 100 - 1) % 3;
+    case Grain::kYear:
+      return month / 100 * 100 + 1;
+  }
+  return month;
+}
+
 void Apply(db::Tx& tx, const std::optional<Incident>& before, const Incident& after) {
   std::optional<Contribution> old = before ? ContributionOf(*before) : std::nullopt;
   std::optional<Contribution> now = ContributionOf(after);
-  if (old && now && old->cell == now->cell && old->organisation_id == now->organisation_id) {
-    if (old->measures == now->measures) return;
-    Measures delta = now->measures;
-    delta -= old->measures;
-    AddToCell(tx, now->cell, delta);
+  if (old && now && old->cell == now->cell && old->organisation_id == now->organisation_id &&
+      old->measures == now->measures) {
     return;
   }
-  // The cell moved (classified, assessed, closed as a duplicate…). Rows are written in key order
-  // so that two transactions moving incidents between the same cells on PostgreSQL take their
-  // row locks in the same order and do not deadlock.
-  std::map<CellKey, Measures> cells;
-  std::map<OrgKey, std::int64_t> orgs;
-  if (old) {
-    cells[old->cell] -= old->measures;
-    orgs[OrgKeyOf(*old)] -= 1;
-  }
-  if (now) {
-    cells[now->cell] += now->measures;
-    orgs[OrgKeyOf(*now)] += 1;
-  }
-  for (const auto& [key, delta] : cells) {
-    if (!(delta == Measures{})) AddToCell(tx, key, delta);
-  }
-  for (const auto& [key, delta] : orgs) {
-    if (delta != 0) AddToOrganisation(tx, key, delta);
-  }
+  std::map<RowKey, RowDelta> rows;
+  std::map<PresenceKey, std::int64_t> presence;
+  if (old) Spread(*old, -1, rows, presence);
+  if (now) Spread(*now, +1, rows, presence);
+  std::erase_if(presence, [](const auto& p) { return p.second == 0; });
+  // Presence first: it says which organisations arrive in or leave a row, which the rows then
+  // carry in the same statement as their measures.
+  if (!presence.empty()) AddToPresence(tx, presence, &rows);
+  std::erase_if(rows, [](const auto& r) { return r.second == RowDelta{}; });
+  if (!rows.empty()) AddToRows(tx, rows);
 }
 
 VerifyResult Verify(db::Tx& tx, bool repair) {
   VerifyResult out;
-  std::map<CellKey, Measures> want_cells;
-  std::map<OrgKey, std::int64_t> want_orgs;
+  // The finest grain from the incidents; every cut and grain is summed from it below, which
+  // costs one map update per incident instead of twenty-one.
+  std::map<CellKey, Measures> fine;
+  std::map<OrgKey, std::int64_t> fine_orgs;
   // In pages by id, so ten million incidents never sit in memory at once; the sums do.
   std::string after;
   constexpr int kPage = 10000;
@@ -252,77 +410,114 @@ VerifyResult Verify(db::Tx& tx, bool repair) {
     for (const auto& r : rows) {
       if (auto c = ContributionOf(FromRow(r))) {
         ++out.incidents;
-        want_cells[c->cell] += c->measures;
-        want_orgs[OrgKeyOf(*c)] += 1;
+        fine[c->cell] += c->measures;
+        fine_orgs[OrgKeyOf(*c)] += 1;
       }
     }
     if (rows.size() < kPage) break;
     after = rows.back().Text(0);
   }
-  out.cells = static_cast<std::int64_t>(want_cells.size());
+  std::map<RowKey, RowDelta> want;
+  for (const auto& [k, m] : fine) {
+    for (int cut = 0; cut < kCuts; ++cut) {
+      for (int grain = 0; grain < kGrains; ++grain) want[RowOf(k, cut, grain)].measures += m;
+    }
+  }
+  fine.clear();
+  std::map<PresenceKey, std::int64_t> want_presence;
+  for (const auto& [k, n] : fine_orgs) {
+    for (int cut = 0; cut < kCountedCuts; ++cut) {
+      for (int grain = 0; grain < kGrains; ++grain) want_presence[PresenceOf(k, cut, grain)] += n;
+    }
+  }
+  fine_orgs.clear();
+  for (const auto& [k, n] : want_presence) want[RowOfPresence(k)].organisations += 1;
+  out.cells = static_cast<std::int64_t>(want.size());
 
-  std::string select = "SELECT month, sector_id, rsit_class, rsit_type, severity, root_cause";
+  std::string select =
+      "SELECT cut, grain, month, sector_id, rsit_class, rsit_type, severity, root_cause";
   for (auto c : kMeasureColumns) select += fmt::format(", {}", c);
-  std::map<CellKey, Measures> have_cells;
-  for (const auto& r : tx.Query(select + " FROM profile_months", {})) {
-    CellKey k{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
-    Measures m;
-    std::size_t col = 6;
-    for (auto f : kMeasureFields) m.*f = r.Int(col++);
-    if (m == Measures{}) continue;  // a cell emptied by moves: the same as no row
-    have_cells[k] = m;
+  select += ", organisations FROM profile_cells";
+  std::map<RowKey, RowDelta> have;
+  for (const auto& r : tx.Query(select, {})) {
+    RowKey k{static_cast<int>(r.Int(0)),
+             static_cast<int>(r.Int(1)),
+             static_cast<int>(r.Int(2)),
+             r.Text(3),
+             r.Text(4),
+             r.Text(5),
+             r.Text(6),
+             r.Text(7)};
+    RowDelta d;
+    std::size_t col = 8;
+    for (auto f : kMeasureFields) d.measures.*f = r.Int(col++);
+    d.organisations = r.Int(col);
+    if (d == RowDelta{}) continue;  // a row emptied by moves: the same as no row
+    have.emplace(std::move(k), d);
   }
-  std::map<OrgKey, std::int64_t> have_orgs;
-  for (const auto& r : tx.Query("SELECT month, sector_id, rsit_class, severity, organisation_id, "
-                                "incidents FROM profile_organisations",
+  std::map<PresenceKey, std::int64_t> have_presence;
+  for (const auto& r : tx.Query("SELECT cut, grain, month, sector_id, rsit_class, severity, "
+                                "organisation_id, incidents FROM profile_presence",
                                 {})) {
-    have_orgs[{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2), r.Text(3), r.Text(4)}] = r.Int(5);
+    have_presence[{static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)),
+                   static_cast<int>(r.Int(2)), r.Text(3), r.Text(4), r.Text(5), r.Text(6)}] =
+        r.Int(7);
   }
 
-  auto describe = [](const CellKey& k) {
-    return fmt::format("{} {} class '{}' type '{}' severity '{}' root cause '{}'", k.month,
-                       k.sector_id, k.rsit_class, k.rsit_type, k.severity, k.root_cause);
+  constexpr std::string_view kGrainNames[] = {"month", "quarter", "year"};
+  auto describe = [&](const RowKey& k) {
+    return fmt::format("cut {} {} {} {} class '{}' type '{}' severity '{}' root cause '{}'", k.cut,
+                       kGrainNames[k.grain], k.month, k.sector_id, k.rsit_class, k.rsit_type,
+                       k.severity, k.root_cause);
   };
-  for (const auto& [k, m] : want_cells) {
-    auto it = have_cells.find(k);
-    if (it == have_cells.end()) {
-      out.differences.push_back(fmt::format("missing cell {} ({} incidents)", describe(k),
-                                            m.incidents));
-    } else if (!(it->second == m)) {
-      out.differences.push_back(fmt::format("cell {}: {} incidents counted, {} in the roll-up",
-                                            describe(k), m.incidents, it->second.incidents));
-    }
-  }
-  for (const auto& [k, m] : have_cells) {
-    if (!want_cells.contains(k)) {
+  for (const auto& [k, d] : want) {
+    auto it = have.find(k);
+    if (it == have.end()) {
       out.differences.push_back(
-          fmt::format("cell {} has {} incidents that do not exist", describe(k), m.incidents));
+          fmt::format("missing row {} ({} incidents)", describe(k), d.measures.incidents));
+    } else if (!(it->second.measures == d.measures)) {
+      out.differences.push_back(fmt::format("row {}: {} incidents counted, {} in the roll-up",
+                                            describe(k), d.measures.incidents,
+                                            it->second.measures.incidents));
+    } else if (it->second.organisations != d.organisations) {
+      out.differences.push_back(fmt::format("row {}: {} organisations counted, {} in the roll-up",
+                                            describe(k), d.organisations,
+                                            it->second.organisations));
     }
   }
-  for (const auto& [k, n] : want_orgs) {
-    auto it = have_orgs.find(k);
-    if (it == have_orgs.end() || it->second != n) {
-      out.differences.push_back(fmt::format(
-          "organisation {} in {} {} class '{}' severity '{}': {} incidents counted, {} in the "
-          "roll-up",
-          k.organisation_id, k.month, k.sector_id, k.rsit_class, k.severity, n,
-          it == have_orgs.end() ? 0 : it->second));
+  for (const auto& [k, d] : have) {
+    if (!want.contains(k)) {
+      out.differences.push_back(fmt::format("row {} has {} incidents that do not exist",
+                                            describe(k), d.measures.incidents));
     }
   }
-  for (const auto& [k, n] : have_orgs) {
-    if (!want_orgs.contains(k)) {
-      out.differences.push_back(fmt::format("organisation {} in {} {} class '{}' severity '{}' "
-                                            "has {} incidents that do not exist",
-                                            k.organisation_id, k.month, k.sector_id, k.rsit_class,
-                                            k.severity, n));
+  auto describe_presence = [&](const PresenceKey& k) {
+    return fmt::format("organisation {} in cut {} {} {} {} class '{}' severity '{}'",
+                       k.organisation_id, k.cut, kGrainNames[k.grain], k.month, k.sector_id,
+                       k.rsit_class, k.severity);
+  };
+  for (const auto& [k, n] : want_presence) {
+    auto it = have_presence.find(k);
+    if (it == have_presence.end() || it->second != n) {
+      out.differences.push_back(fmt::format("{}: {} incidents counted, {} in the roll-up",
+                                            describe_presence(k), n,
+                                            it == have_presence.end() ? 0 : it->second));
+    }
+  }
+  for (const auto& [k, n] : have_presence) {
+    if (!want_presence.contains(k)) {
+      out.differences.push_back(
+          fmt::format("{} has {} incidents that do not exist", describe_presence(k), n));
     }
   }
 
   if (repair && !out.differences.empty()) {
-    tx.Exec("DELETE FROM profile_months", {});
-    tx.Exec("DELETE FROM profile_organisations", {});
-    for (const auto& [k, m] : want_cells) AddToCell(tx, k, m);
-    for (const auto& [k, n] : want_orgs) AddToOrganisation(tx, k, n);
+    have.clear();
+    have_presence.clear();
+    tx.Exec("DELETE FROM profile_cells", {});
+    tx.Exec("DELETE FROM profile_presence", {});
+    AddToPresence(tx, want_presence, nullptr);
+    AddToRows(tx, want);
   }
   return out;
 }

@@ -17,7 +17,7 @@
 
 namespace rampart::profile {
 
-// Where an incident counts: the finest cell of the profile.
+// Where an incident counts: the finest cell of the profile (cut kAll, grain month).
 struct CellKey {
   int month = 0;  // yyyymm of becoming aware, UTC
   std::string sector_id;
@@ -59,6 +59,34 @@ struct Contribution {
   Measures measures;
 };
 
+// How the roll-ups are cut (migration 0015). An incident counts in every cut at every grain; a
+// query reads the smallest cut that keeps the dimensions it groups or filters by, at the coarsest
+// grains that tile its period, so that it reads a few thousand rows at most whatever the data.
+enum class Cut : std::uint8_t {
+  kSector = 0,         // month × sector
+  kClass = 1,          // … × class
+  kSeverity = 2,       // … × severity
+  kClassSeverity = 3,  // … × class × severity
+  kType = 4,           // … × class × type
+  kRootCause = 5,      // … × root cause
+  kAll = 6,            // … × class × type × severity × root cause
+};
+inline constexpr int kCuts = 7;
+// The cuts whose rows count organisations (the dimensions the small-cell rule can check).
+inline constexpr int kCountedCuts = 4;
+struct CutKeeps {
+  bool rsit_class = false, rsit_type = false, severity = false, root_cause = false;
+};
+CutKeeps Keeps(Cut cut);
+
+enum class Grain : std::uint8_t { kMonth = 0, kQuarter = 1, kYear = 2 };
+inline constexpr int kGrains = 3;
+// The first month (yyyymm) of the bin of `grain` that holds `month`.
+int BinStart(Grain grain, int month);
+
+// The value a row keeps for a dimension its cut sums over.
+inline constexpr std::string_view kAllValues = "*";
+
 // Nullopt for a case that is not an incident of its own (rejected, duplicate, merged).
 std::optional<Contribution> ContributionOf(const incidents::Incident& incident);
 
@@ -78,7 +106,7 @@ void Apply(db::Tx& tx, const std::optional<incidents::Incident>& before,
 // ones in the same transaction.
 struct VerifyResult {
   std::int64_t incidents = 0;  // incidents counted
-  std::int64_t cells = 0;      // roll-up cells recomputed
+  std::int64_t cells = 0;      // roll-up rows recomputed (every cut and grain)
   std::vector<std::string> differences;
 };
 VerifyResult Verify(db::Tx& tx, bool repair = false);

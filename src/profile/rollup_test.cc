@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "incidents/store.h"
@@ -39,8 +40,9 @@ class ProfileRollup : public MigratedStore {
   std::string AddSector(const std::string& slug) {
     std::string id = crypto::NewUuid();
     db().Write([&](db::Tx& tx) {
-      tx.Exec("INSERT INTO sectors (id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, 1, 1)",
-              {id, slug, slug});
+      tx.Exec(
+          "INSERT INTO sectors (id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, 1, 1)",
+          {id, slug, slug});
     });
     return id;
   }
@@ -117,8 +119,8 @@ TEST_P(ProfileRollup, ClassifyingAssessingAndClosingMoveTheIncidentBetweenCells)
   EXPECT_TRUE(t.cells.empty());
   EXPECT_EQ(t.total.measures.incidents, 0);
   EXPECT_EQ(db().Read([&](db::Tx& tx) {
-              return tx.QueryOne("SELECT COUNT(*) FROM profile_organisations", {})->Int(0);
-            }),
+    return tx.QueryOne("SELECT COUNT(*) FROM profile_presence", {})->Int(0);
+  }),
             0)
       << "an organisation with no incident left is not counted as present";
   EXPECT_TRUE(Check().differences.empty());
@@ -127,7 +129,10 @@ TEST_P(ProfileRollup, ClassifyingAssessingAndClosingMoveTheIncidentBetweenCells)
 TEST_P(ProfileRollup, VerifyNamesADifferenceAndRepairMendsIt) {
   NewIncident(orgs_[0], energy_, kMarch2026);
   NewIncident(orgs_[1], finance_, kMarch2026 + kDay);
-  db().Write([&](db::Tx& tx) { tx.Exec("UPDATE profile_months SET incidents = incidents + 3", {}); });
+  // The finest rows only (cut 6 by month): one per incident here.
+  db().Write([&](db::Tx& tx) {
+    tx.Exec("UPDATE profile_cells SET incidents = incidents + 3 WHERE cut = 6 AND grain = 0", {});
+  });
   auto v = Check();
   EXPECT_EQ(v.incidents, 2);
   ASSERT_EQ(v.differences.size(), 2u);
@@ -221,6 +226,90 @@ TEST_P(ProfileRollup, AnOperatorSeesSmallCellsWithheldAndTheNationalCertSeesThem
     if (c.key[0] == finance_) {
       EXPECT_TRUE(c.suppressed) << "two organisations";
     }
+  }
+}
+
+// Two years and a few months read as whole years, quarters and ragged months must give the same
+// figures as the same period read month by month, for every time dimension.
+TEST_P(ProfileRollup, APeriodReadFromYearsAndQuartersAgreesWithItsMonths) {
+  std::mt19937 rng(7);
+  const char* classes[] = {"availability", "fraud", "other"};
+  for (int n = 0; n < 60; ++n) {
+    // 2024-11 to 2027-04, around the ragged ends of the period asked below.
+    Incident i = NewIncident(orgs_[rng() % orgs_.size()], rng() % 2 ? energy_ : finance_,
+                             kMarch2026 - 480 * kDay + static_cast<Millis>(rng() % 900) * kDay);
+    i.rsit_class = classes[rng() % 3];
+    i.severity = static_cast<Severity>(rng() % 4);
+    i.impact.users_affected = static_cast<std::int64_t>(rng() % 500);
+    Update(i);
+  }
+  ProfileView national{.national = true};
+  Query by_month{.from_month = 202412, .to_month = 202702, .by = {Dim::kMonth, Dim::kClass}};
+  Table months = Ask(by_month, national);
+  std::map<std::string, Measures> per_year, per_quarter;
+  Measures all;
+  for (const auto& c : months.cells) {
+    const int m = std::stoi(c.key[0].substr(0, 4)) * 100 + std::stoi(c.key[0].substr(5, 2));
+    per_year[BinLabel(Dim::kYear, m) + c.key[1]] += c.measures;
+    per_quarter[BinLabel(Dim::kQuarter, m) + c.key[1]] += c.measures;
+    all += c.measures;
+  }
+  ASSERT_GT(all.incidents, 20);
+  for (Dim time : {Dim::kYear, Dim::kQuarter}) {
+    Query q = by_month;
+    q.by = {time, Dim::kClass};
+    Table t = Ask(q, national);
+    const auto& want = time == Dim::kYear ? per_year : per_quarter;
+    ASSERT_EQ(t.cells.size(), want.size()) << Name(time);
+    for (const auto& c : t.cells) {
+      EXPECT_EQ(c.measures, want.at(c.key[0] + c.key[1])) << c.key[0] << " " << c.key[1];
+    }
+    EXPECT_EQ(t.total.measures, all);
+  }
+  Query none = by_month;
+  none.by = {Dim::kSeverity};
+  EXPECT_EQ(Ask(none, national).total.measures, all);
+  EXPECT_TRUE(Check().differences.empty());
+}
+
+// Organisations do not add up: one with incidents in two months and two classes is one
+// organisation in their union, and a figure below the threshold must say so exactly.
+TEST_P(ProfileRollup, ASmallFigureCountsEachOrganisationOnceOverMonthsAndClasses) {
+  for (int month = 0; month < 2; ++month) {
+    for (const char* cls : {"availability", "fraud"}) {
+      Incident i = NewIncident(orgs_[0], energy_, kMarch2026 + month * 31 * kDay);
+      i.rsit_class = cls;
+      Update(i);
+    }
+  }
+  Incident other = NewIncident(orgs_[1], energy_, kMarch2026 + 40 * kDay);
+  other.rsit_class = "fraud";
+  Update(other);
+  Query q{.from_month = 202601, .to_month = 202612, .by = {Dim::kSector}};
+  for (const ProfileView& v :
+       {ProfileView{.national = true}, ProfileView{.own_orgs = {orgs_[2]}}}) {
+    Table t = Ask(q, v);
+    ASSERT_EQ(t.cells.size(), 1u);
+    EXPECT_EQ(t.cells[0].measures.incidents, 5);
+    EXPECT_EQ(t.cells[0].organisations, 2);
+    EXPECT_EQ(t.total.organisations, 2);
+  }
+  Query by_class = q;
+  by_class.by = {Dim::kClass};
+  Table t = Ask(by_class, {.own_orgs = {orgs_[2]}});
+  ASSERT_EQ(t.cells.size(), 2u);
+  EXPECT_EQ(t.cells[0].key, std::vector<std::string>{"availability"});
+  EXPECT_EQ(t.cells[0].organisations, 1);
+  EXPECT_EQ(t.cells[1].organisations, 2);
+  for (const auto& c : t.cells) {
+    EXPECT_TRUE(c.suppressed);
+  }
+  // With a threshold of one, nothing is small, and every figure says how many it describes at
+  // least.
+  Table open = Ask(by_class, {.own_orgs = {orgs_[2]}}, 1);
+  for (const auto& c : open.cells) {
+    EXPECT_FALSE(c.suppressed);
+    EXPECT_GE(c.organisations, 1);
   }
 }
 
