@@ -74,6 +74,25 @@ std::optional<Principal> Pipeline::Authenticate(const http::Request& request) {
       if (!p) throw Unauthenticated();  // a wrong token is an error, never anonymous access
       return p;
     }
+    // HTTP Basic, for TAXII clients only: any user name (or the person's e-mail), the API token
+    // as the password; the same token check as Bearer. Not on the rest of the API: a browser that
+    // was once given Basic credentials sends them with every request, cross-site ones included,
+    // which would bypass the CSRF check that only cookie sessions need.
+    if (v.size() > 6 && http::IEquals(v.substr(0, 6), "Basic ") &&
+        request.path.starts_with("/taxii2/")) {
+      std::string b64;
+      for (char c : v.substr(6)) {
+        if (c != '=' && c != ' ') b64.push_back(c == '+' ? '-' : c == '/' ? '_' : c);
+      }
+      auto pair = crypto::FromBase64Url(b64);
+      auto colon = pair ? pair->find(':') : std::string::npos;
+      auto p =
+          colon == std::string::npos
+              ? std::nullopt
+              : auth::TokenPrincipal(services_.db, std::string_view(*pair).substr(colon + 1), now);
+      if (!p) throw Unauthenticated();
+      return p;
+    }
     throw HttpError(401, "unauthenticated", "Unsupported authorization",
                     "Use 'Authorization: Bearer <API token>'.");
   }
