@@ -60,36 +60,15 @@ http::Response Upload(Context& ctx) {
   const Millis now = NowMillis();
   const http::Request& req = ctx.request;
   std::vector<FieldError> errors;
-  const std::string raw_name = req.QueryParam("name").value_or("");
-  if (raw_name.empty()) {
-    errors.push_back({"name", "is required: the file's name, in the query string"});
-  } else if (raw_name.size() > 1000) {
-    errors.push_back({"name", "must be at most 1000 bytes"});
-  }
+  const files::Upload upload =
+      files::ReadUpload(req, static_cast<std::size_t>(ctx.services.config.max_file_bytes), errors);
   const std::string visibility_name = req.QueryParam("visibility").value_or("all");
   const auto visibility = ParseVisibility(visibility_name);
   if (!visibility) errors.push_back({"visibility", "must be all, authorities or certs"});
-  const std::string description = req.QueryParam("description").value_or("");
-  if (description.size() > 4000) {
-    errors.push_back({"description", "must be at most 4000 bytes"});
-  }
-  const std::string name = files::SanitiseName(raw_name);
+  const std::string& name = upload.name;
+  const std::string& description = upload.description;
   const std::string& bytes = req.body;
-  std::optional<files::Detected> type;
-  if (bytes.size() > static_cast<std::size_t>(ctx.services.config.max_file_bytes)) {
-    // The server refuses a longer body before reading it; this holds should that ever change.
-    throw HttpError(
-        413, "payload-too-large", "File too large",
-        "Files of at most " + std::to_string(ctx.services.config.max_file_bytes) +
-            " bytes are accepted.",
-        {{"body", "is larger than the " + std::to_string(ctx.services.config.max_file_bytes) +
-                      " bytes accepted"}});
-  }
-  if (auto classified = files::Classify(bytes, name); classified) {
-    type = classified.value();
-  } else {
-    errors.push_back({"body", classified.error().message});
-  }
+  const std::optional<files::Detected>& type = upload.type;
 
   Attachment a;
   ctx.db().Write([&](db::Tx& tx) {

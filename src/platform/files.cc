@@ -440,4 +440,34 @@ http::Response Download(std::string bytes, std::string_view name, const std::str
   return res;
 }
 
+Upload ReadUpload(const http::Request& request, std::size_t max_bytes,
+                  std::vector<FieldError>& errors) {
+  Upload u;
+  const std::string raw_name = request.QueryParam("name").value_or("");
+  if (raw_name.empty()) {
+    errors.push_back({"name", "is required: the file's name, in the query string"});
+  } else if (raw_name.size() > 1000) {
+    errors.push_back({"name", "must be at most 1000 bytes"});
+  }
+  u.description = request.QueryParam("description").value_or("");
+  if (u.description.size() > 4000) {
+    errors.push_back({"description", "must be at most 4000 bytes"});
+  }
+  if (request.body.size() > max_bytes) {
+    throw HttpError(
+        413, "payload-too-large", "File too large",
+        "Files of at most " + std::to_string(max_bytes) + " bytes are accepted.",
+        {{"body", "is larger than the " + std::to_string(max_bytes) + " bytes accepted"}});
+  }
+  u.name = SanitiseName(raw_name);
+  if (request.body.empty()) {
+    errors.push_back({"body", "is empty: send the file's bytes"});
+  } else if (auto classified = Classify(request.body, u.name); classified) {
+    u.type = classified.value();
+  } else {
+    errors.push_back({"body", classified.error().message});
+  }
+  return u;
+}
+
 }  // namespace rampart::files

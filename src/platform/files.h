@@ -19,6 +19,7 @@
 #include "platform/clock.h"
 #include "platform/db.h"
 #include "platform/http.h"
+#include "platform/problem.h"
 #include "platform/result.h"
 
 namespace rampart::files {
@@ -84,6 +85,21 @@ PutResult Put(db::Tx& tx, std::string_view bytes, const std::string& media_type,
 std::optional<StoredFile> Stat(db::Tx& tx, const std::string& sha256);
 // The file's bytes; nullopt when no such file is stored.
 std::optional<std::string> Get(db::Tx& tx, const std::string& sha256);
+
+// ---- receiving ----
+
+// A file sent as the request body, with its name and description in the query string (`name`,
+// `description`): how evidence and attachments arrive. Checked here, stored by the caller.
+struct Upload {
+  std::string name;  // sanitised (SanitiseName)
+  std::string description;
+  std::optional<Detected> type;  // set when the bytes are of a type Rampart stores
+};
+// Adds each problem to `errors`: the name missing or over 1000 bytes, the description over 4000,
+// the body empty or of a type Rampart refuses. Throws HttpError 413 when the body is longer than
+// `max_bytes` (the server refuses such a body before reading it; this holds should that change).
+Upload ReadUpload(const http::Request& request, std::size_t max_bytes,
+                  std::vector<FieldError>& errors);
 
 // ---- serving ----
 
