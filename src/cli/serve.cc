@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/routes.h"
 #include "incidents/notices.h"
+#include "isms/policy_docs.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
 #include "platform/delivery.h"
@@ -18,6 +19,7 @@
 #include "platform/metrics.h"
 #include "platform/migrate.h"
 #include "platform/outbound.h"
+#include "platform/periodic.h"
 #include "platform/pipeline.h"
 #include "platform/static_files.h"
 
@@ -120,8 +122,12 @@ int Serve(const ServeOptions& options) {
   // its requests.
   notify::DeliveryWorker delivery(*db, config, outbound::CurlTransport(config));
   delivery.Start();
-  // Announces incident stages due soon and overdue (incidents/notices.h).
-  incidents::ReminderWorker reminders(*db);
+  // Reminders: incident stages due soon and overdue (incidents/notices.h), policy reviews due
+  // (isms/policy_docs.h).
+  PeriodicWorker reminders(
+      {{"incident reminders", [&](Millis now) { return incidents::SendReminders(*db, now); }},
+       {"policy review reminders",
+        [&](Millis now) { return isms::SendPolicyReminders(*db, now); }}});
   reminders.Start();
   std::printf("rampart listening on http://%s:%u (started in %lld ms)\n", shown.c_str(),
               server.port(), static_cast<long long>(ms));

@@ -1,7 +1,5 @@
 #include "incidents/notices.h"
 
-#include <spdlog/spdlog.h>
-
 #include <nlohmann/json.hpp>
 
 #include "incidents/rules.h"
@@ -135,32 +133,6 @@ void MarkPastDeadlineAnnounced(db::Tx& tx, const std::string& incident_id, Milli
       "UPDATE incidents SET overdue_reminded_at = next_due_at "
       "WHERE id = $1 AND next_due_at <= $2",
       {incident_id, now});
-}
-
-void ReminderWorker::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      try {
-        int sent = SendReminders(db_, NowMillis());
-        if (sent > 0) spdlog::info("incident reminders sent: {}", sent);
-      } catch (const std::exception& e) {
-        spdlog::warn("incident reminders failed, will try again: {}", e.what());
-      }
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stop_; });
-    }
-  });
-}
-
-void ReminderWorker::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace rampart::incidents

@@ -3,11 +3,7 @@
 // leaves by e-mail names the case by its reference and sector only, never the organisation.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "incidents/model.h"
@@ -39,23 +35,5 @@ int SendReminders(db::Database& db, Millis now);
 // case is not news to e-mail anyone about, and an import of years of records must not flood the
 // outbox. The compliance figures and the case still show the stage as late.
 void MarkPastDeadlineAnnounced(db::Tx& tx, const std::string& incident_id, Millis now);
-
-// Runs SendReminders about every minute until stopped.
-class ReminderWorker final {
- public:
-  explicit ReminderWorker(db::Database& db) : db_(db) {}
-  ~ReminderWorker() { Stop(); }
-  ReminderWorker(const ReminderWorker&) = delete;
-  ReminderWorker& operator=(const ReminderWorker&) = delete;
-  void Start();
-  void Stop();
-
- private:
-  db::Database& db_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-};
 
 }  // namespace rampart::incidents
