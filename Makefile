@@ -47,7 +47,9 @@ bench: setup-bench build web
 	@bash bench/http.sh $(BUILD)
 	@bash bench/incidents.sh $(BUILD)
 	@bash bench/risk.sh $(BUILD)
+	@bash bench/profile.sh $(BUILD) 1000000
 	@bash bench/isms.sh $(BUILD)
+	@bash bench/stix.sh $(BUILD)
 
 fmt:
 	@find src -name '*.cc' -o -name '*.h' | xargs clang-format -i

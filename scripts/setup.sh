@@ -17,7 +17,7 @@ packages=(
   build-essential cmake ccache pkg-config git
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libpqxx-dev libsodium-dev
   libssl-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libsimdjson-dev
-  libjemalloc-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev sqlite3 nodejs
+  libjemalloc-dev libxlsxwriter-dev libminizip-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev sqlite3 nodejs
 )
 if [[ $want_test -eq 1 ]]; then
   # python3-aiosmtpd: the SMTP server the e-mail tests send to (tests/e2e/smtp_sink.py).

@@ -11,6 +11,7 @@
 #include "cli/profile.h"
 #include "cli/risk.h"
 #include "cli/soa.h"
+#include "cli/stix.h"
 #include "cli/serve.h"
 #include "platform/config.h"
 
@@ -145,6 +146,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"xlsx", "html", "json"}));
   soa_export->add_option("--out", soa_export_args.out, "File to write (default: standard output)");
 
+  auto run_stix = rampart::cli::AddStixCommands(app, add_common);
+
   auto* profile = app.add_subcommand("profile", "The national threat profile");
   profile->require_subcommand(1);
   bool profile_repair = false;
@@ -178,6 +181,7 @@ int main(int argc, char** argv) {
     if (risk_export->parsed()) return rampart::cli::RiskExport(config, risk_export_args);
     if (risk_import->parsed()) return rampart::cli::RiskImport(config, risk_import_args);
     if (soa_export->parsed()) return rampart::cli::SoaExport(config, soa_export_args);
+    if (auto rc = run_stix(config)) return *rc;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rampart: %s\n", e.what());
     return 1;

@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "isms/cycle_api.h"
 #include "isms/exports.h"
 #include "isms/frameworks.h"
+#include "isms/policy_docs.h"
 #include "isms/rules.h"
 #include "isms/store.h"
 #include "platform/audit.h"
@@ -749,29 +751,11 @@ http::Response AddLinkRoute(Context& ctx) {
 http::Response AddFileRoute(Context& ctx) {
   const http::Request& req = ctx.request;
   std::vector<FieldError> errors;
-  const std::string raw_name = req.QueryParam("name").value_or("");
-  if (raw_name.empty()) {
-    errors.push_back({"name", "is required: the file's name, in the query string"});
-  } else if (raw_name.size() > 1000) {
-    errors.push_back({"name", "must be at most 1000 bytes"});
-  }
-  const std::string description = req.QueryParam("description").value_or("");
-  if (description.size() > 4000) errors.push_back({"description", "must be at most 4000 bytes"});
-  const auto limit = static_cast<std::size_t>(ctx.services.config.max_file_bytes);
-  if (req.body.size() > limit) {
-    throw HttpError(413, "payload-too-large", "File too large",
-                    "Files of at most " + std::to_string(limit) + " bytes are accepted.",
-                    {{"body", "is larger than the " + std::to_string(limit) + " bytes accepted"}});
-  }
-  const std::string name = files::SanitiseName(raw_name);
-  std::optional<files::Detected> type;
-  if (req.body.empty()) {
-    errors.push_back({"body", "is empty: send the file's bytes"});
-  } else if (auto classified = files::Classify(req.body, name); classified) {
-    type = classified.value();
-  } else {
-    errors.push_back({"body", classified.error().message});
-  }
+  const files::Upload upload =
+      files::ReadUpload(req, static_cast<std::size_t>(ctx.services.config.max_file_bytes), errors);
+  const std::string& name = upload.name;
+  const std::string& description = upload.description;
+  const std::optional<files::Detected>& type = upload.type;
   const Millis now = NowMillis();
   return ctx.db().Write([&](db::Tx& tx) {
     Loaded l = LoadSoa(tx, ctx);
@@ -1042,6 +1026,8 @@ void AddRoutes(Router& r) {
   add("GET", base + "/diff", Action::kIsmsRead, DiffRoute, kNoBody);
   add("GET", base + "/export.xlsx", Action::kIsmsRead, ExportXlsxRoute, kNoBody);
   add("GET", base + "/export.html", Action::kIsmsRead, ExportHtmlRoute, kNoBody);
+  AddCycleRoutes(r);
+  AddPolicyRoutes(r);  // the charter and the policy (policy_docs_api.cc)
 }
 
 }  // namespace rampart::isms

@@ -4,7 +4,9 @@
 #include <random>
 
 #include "isms/api.h"
+#include "isms/cycle_demo.h"
 #include "isms/frameworks.h"
+#include "isms/policy_docs.h"
 #include "isms/rules.h"
 #include "isms/store.h"
 #include "platform/audit.h"
@@ -190,6 +192,8 @@ int SeedDemoSoas(db::Database& db, Millis now) {
     });
     ++made;
   }
+  SeedDemoPolicies(db, now);  // charters and policies (policy_docs_demo.cc)
+  SeedDemoCycle(db, now);     // scopes, audits, findings, actions (cycle_demo.cc)
   return made;
 }
 

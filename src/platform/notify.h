@@ -22,11 +22,14 @@ namespace rampart::notify {
 // The event types webhooks subscribe to (docs/api.md lists them for receivers). A subscription
 // names types from here, "prefix.*" (e.g. "incident.*") or "*".
 inline constexpr std::string_view kEventTypes[] = {
-    "incident.filed",         "incident.stage_due",    "incident.stage_overdue",
-    "incident.state_changed", "incident.forwarded",    "incident.comment",
-    "incident.correlation",   "incident.report_filed", "incident.report_requested",
-    "assistance.requested",   "assistance.message",    "assistance.state_changed",
-    "assistance.assigned",    "advisory.published",    "advisory.passed_on",
+    "incident.filed",           "incident.stage_due",      "incident.stage_overdue",
+    "incident.state_changed",   "incident.forwarded",      "incident.comment",
+    "incident.correlation",     "incident.report_filed",   "incident.report_requested",
+    "assistance.requested",     "assistance.message",      "assistance.state_changed",
+    "assistance.assigned",      "advisory.published",      "advisory.passed_on",
+    "incident.share_requested", "incident.share_answered", "incident.shared",
+    "guideline.consultation",   "guideline.published",     "policy.published",
+    "policy.review_due",        "policy.review_overdue",
 };
 // Sent to one webhook when its administrator asks (POST …/ping); nobody subscribes to it.
 inline constexpr std::string_view kPingEvent = "webhook.ping";

@@ -9,6 +9,7 @@
 #include "incidents/cases.h"
 #include "platform/audit.h"
 #include "platform/crypto.h"
+#include "sharing/guidelines.h"
 #include "sharing/store.h"
 
 namespace rampart::sharing {
@@ -297,6 +298,7 @@ int SeedDemoAdvisories(db::Database& db, Millis now) {
     auto e = audit::By(nullptr, "demo.seed", "advisories", "demo");
     e.after = nlohmann::json{{"advisories", made}, {"sharing_groups", 1}}.dump();
     audit::Append(tx, e, now);
+    SeedDemoGuidelines(tx, now);
     return made;
   });
 }

@@ -91,7 +91,7 @@ describe('incident reporting', () => {
     await withPage({ allowStatus: [422] }, async (page) => {
       await signIn(page, 'reporter.bank1');
       const nav = page.getByRole('navigation', { name: 'Main' });
-      await nav.getByRole('link', { name: 'Incidents' }).waitFor();
+      await nav.getByRole('link', { name: 'Incidents', exact: true }).waitFor();
       assert.equal(await nav.getByRole('link', { name: 'Forwarding' }).count(), 0, 'a bank forwards nothing');
       await page.getByRole('heading', { level: 2, name: 'Incidents' }).waitFor();
       await page.locator('.stat', { hasText: 'Open cases' }).waitFor();
@@ -198,7 +198,7 @@ describe('incident reporting', () => {
       await signIn(page, 'fincert.analyst');
       await page.locator('.stat', { hasText: 'Assigned to you' }).waitFor();
       await shot(page, 'incident-home-cert');
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
       const submitted = page.getByRole('region', { name: /^Submitted/ });
       const card = submitted.getByRole('link', { name: new RegExp(filed.reference) });
@@ -229,7 +229,7 @@ describe('incident reporting', () => {
       await shot(page, 'incident-case-cert');
 
       // The table view lists every case the CERT holds, and filters to those assigned to this analyst.
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents', exact: true }).click();
       await page.getByRole('navigation', { name: 'View' }).getByRole('link', { name: 'Table' }).click();
       await page.waitForURL(/view=table/);
       const rows = page.locator('main table tbody tr');

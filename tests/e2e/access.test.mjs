@@ -10,7 +10,8 @@ import { startServer, Client, signedIn, all } from './lib.mjs';
 // gets when the route targets another organisation (or platform-wide resources).
 const EXPECT = {
   'public': { anonymous: 'allowed', unrelated: 'allowed' },
-  'self': { anonymous: 401, unrelated: 'allowed' },
+  // A document published to other people does not exist for the caller.
+  'self': { anonymous: 401, unrelated: { '/api/v1/me/policy-acknowledgements/{pub_id}': 404, default: 'allowed' } },
   // The shared risk statistics admit anyone signed in at the route, then decide risk.stats.read
   // on the sector: a bank's CISO is refused there.
   'directory.read': { anonymous: 401, unrelated: { '/api/v1/risk/statistics': 403, default: 'allowed' } },
@@ -35,6 +36,7 @@ const EXPECT = {
   'incident.handle': { anonymous: 401, unrelated: 404 },
   'incident.attach': { anonymous: 401, unrelated: 404 },
   'incident.task': { anonymous: 401, unrelated: 404 },
+  'incident.consent': { anonymous: 401, unrelated: 404 },
   // Requests for assistance: asking is for one's own organisation; a request the caller's
   // organisation is no party to does not exist for it.
   'assistance.ask': { anonymous: 401, unrelated: 403 },
@@ -54,12 +56,15 @@ const EXPECT = {
   'framework.import': { anonymous: 401, unrelated: 403 },
   // Sharing: the audience engine decides each shared item; one the caller may not see does not
   // exist for it. Groups, advisories and acknowledgements are kept for one's own organisation.
-  'shared.read': { anonymous: 401, unrelated: { '/api/v1/sharing-groups': 'allowed', '/api/v1/advisories': 'allowed', '/api/v1/sharing/audience-preview': 'allowed', default: 404 } },
+  'shared.read': { anonymous: 401, unrelated: { '/api/v1/sharing-groups': 'allowed', '/api/v1/advisories': 'allowed', '/api/v1/sharing/audience-preview': 'allowed', '/api/v1/shared-incidents': 'allowed', '/api/v1/guidelines': 'allowed', '/taxii2/': 'allowed', '/taxii2/api/': 'allowed', '/taxii2/api/collections/': 'allowed', '/api/v1/techniques': 'allowed', default: 404 } },
   'share.group.write': { anonymous: 401, unrelated: 403 },
   'advisory.publish': { anonymous: 401, unrelated: 403 },
   'advisory.ack': { anonymous: 401, unrelated: 403 },
-  // The threat profile: anyone signed in gets the aggregates their view allows.
-  'profile.read': { anonymous: 401, unrelated: 'allowed' },
+  'guideline.publish': { anonymous: 401, unrelated: 403 },
+  'guideline.adopt': { anonymous: 401, unrelated: 403 },
+  // The threat profile: anyone signed in gets the aggregates their view allows. An organisation's
+  // posture is its own, its sector authorities' and the national CERT's: another bank is refused.
+  'profile.read': { anonymous: 401, unrelated: { '/api/v1/organisations/{id}/posture': 403, default: 'allowed' } },
 };
 
 // The expectation for one route: per action, or per path where an action's routes differ.

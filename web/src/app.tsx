@@ -11,6 +11,9 @@ import { AdvisoriesPage } from './pages/Advisories';
 import { AdvisoryPage } from './pages/Advisory';
 import { AdvisoryComposerPage } from './pages/AdvisoryNew';
 import { SharingGroupsPage } from './pages/SharingGroups';
+import { SharedIncidentPage, SharedIncidentsPage } from './pages/SharedIncidents';
+import { GuidelineComposerPage, GuidelinesPage } from './pages/Guidelines';
+import { GuidelineAdoptionPage, GuidelinePage } from './pages/Guideline';
 import { ForwardingPage } from './pages/Forwarding';
 import { FrameworkPage, FrameworksPage } from './pages/Frameworks';
 import { CompliancePage } from './pages/Compliance';
@@ -35,6 +38,14 @@ import { RiskScenarioPage } from './pages/RiskScenario';
 import { RiskSummaryPage } from './pages/RiskSummary';
 import { SectorPage } from './pages/Sector';
 import { SoaListPage, SoaPage } from './pages/Soa';
+import { CyclePage } from './pages/Cycle';
+import { FindingsPage } from './pages/Findings';
+import { CertificationPage } from './pages/Certification';
+import { ObligationsPage } from './pages/Obligations';
+import { PosturePage } from './pages/Posture';
+import { PolicyAcknowledgementPage, PolicyAcknowledgementsPage } from './pages/PolicyAcknowledgements';
+import { PolicyDocsPage } from './pages/PolicyDocs';
+import { PolicyEditorPage } from './pages/PolicyEditor';
 import { SectorsPage } from './pages/Sectors';
 import { TokensPage } from './pages/Tokens';
 import { match, navigate, useLocation } from './router';
@@ -61,6 +72,13 @@ const ROUTES: Route[] = [
   ['/advisories/:id', (p) => <AdvisoryPage id={p.id!} />],
   ['/advisories/:id/edit', (p) => <AdvisoryComposerPage id={p.id!} />],
   ['/sharing-groups', () => <SharingGroupsPage />],
+  ['/shared-incidents', () => <SharedIncidentsPage />],
+  ['/shared-incidents/:id', (p) => <SharedIncidentPage id={p.id!} />],
+  ['/guidelines', () => <GuidelinesPage />],
+  // Before /guidelines/:id, which would take "new" for an id.
+  ['/guidelines/new', () => <GuidelineComposerPage />],
+  ['/guidelines/:id', (p) => <GuidelinePage id={p.id!} />],
+  ['/guidelines/:id/adoption', (p) => <GuidelineAdoptionPage id={p.id!} />],
   ['/risk', () => <RiskPage />],
   ['/risk/:org/:analysis', (p) => <RiskRegisterPage orgId={p.org!} analysisId={p.analysis!} />],
   ['/risk/:org/:analysis/assets', (p) => <RiskAssetsPage orgId={p.org!} analysisId={p.analysis!} />],
@@ -76,6 +94,15 @@ const ROUTES: Route[] = [
   ['/frameworks/:ref', (p) => <FrameworkPage frameworkRef={p.ref!} />],
   ['/soa', () => <SoaListPage />],
   ['/soa/:frameworkRef', (p) => <SoaPage frameworkRef={p.frameworkRef!} />],
+  ['/cycle', () => <CyclePage />],
+  ['/cycle/findings', () => <FindingsPage />],
+  ['/cycle/certification', () => <CertificationPage />],
+  ['/cycle/obligations', () => <ObligationsPage />],
+  ['/posture', () => <PosturePage />],
+  ['/policy', () => <PolicyDocsPage />],
+  ['/policy/:org/:doc', (p) => <PolicyEditorPage orgId={p.org!} docId={p.doc!} />],
+  ['/acknowledgements', () => <PolicyAcknowledgementsPage />],
+  ['/acknowledgements/:id', (p) => <PolicyAcknowledgementPage id={p.id!} />],
   ['/sectors', () => <SectorsPage />],
   ['/sectors/:id', (p) => <SectorPage id={p.id!} />],
   ['/organisations', () => <OrganisationsPage />],

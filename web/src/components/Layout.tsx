@@ -65,9 +65,15 @@ export function Layout({ children }: { children: ComponentChildren }) {
   if (mayForward(session)) incidents.push({ href: '/incidents/forwarding', label: 'Forwarding' });
   if (mayReadAssistance(session)) incidents.push({ href: '/assistance', label: 'Assistance', prefix: true });
   // Shared items reach members of organisations; the audience engine decides which.
-  if (session.memberships.length > 0) incidents.push({ href: '/advisories', label: 'Advisories', prefix: true }, { href: '/sharing-groups', label: 'Sharing groups' });
+  if (session.memberships.length > 0) incidents.push({ href: '/advisories', label: 'Advisories', prefix: true }, { href: '/shared-incidents', label: 'Shared incidents', prefix: true }, { href: '/guidelines', label: 'Guidelines', prefix: true }, { href: '/sharing-groups', label: 'Sharing groups' });
   const risk: NavItem[] = mayReadRisk(session) ? [{ href: '/risk', label: 'Risk analysis', prefix: true }] : [];
   const isms: NavItem[] = mayReadIsms(session) ? [{ href: '/soa', label: 'Statement of Applicability', prefix: true }] : [];
+  if (mayReadIsms(session)) isms.push({ href: '/policy', label: 'Charter and policy', prefix: true });
+  if (mayReadIsms(session)) isms.push({ href: '/cycle', label: 'ISMS cycle', prefix: true });
+  // Posture: the organisation's own, or its sectors' for a regulator or CERT (the server decides).
+  if (mayReadIsms(session) || session.memberships.some((m) => m.organisation.kind !== 'operator' && m.organisation.kind !== 'government')) isms.push({ href: '/posture', label: 'Posture', prefix: true });
+  // Anyone in an organisation may be asked to acknowledge its charter or policy.
+  if (session.memberships.length > 0) isms.push({ href: '/acknowledgements', label: 'Documents to acknowledge', prefix: true });
   isms.push({ href: '/frameworks', label: 'Frameworks', prefix: true });
   const current = currentHref([home, ...incidents, ...risk, ...isms, ...DIRECTORY, ...mine, ...ACCOUNT], path);
 

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError } from '../api';
 import { Assignment, CommentBox, ForwardForm, forwardsThis, RequestReport, StateActions } from '../components/CaseActions';
 import { CaseAttachments } from '../components/CaseAttachments';
+import { CaseSharing } from '../components/CaseSharing';
 import { Links, Tasks } from '../components/CaseWork';
 import { CaseDetails, Clocks, Handovers, Observables, Parties, Reports, Requests, Timeline } from '../components/CaseParts';
 import { Disclosures } from '../components/Disclosures';
@@ -209,6 +210,8 @@ export function IncidentPage({ id }: { id: string }) {
       </div>
 
       {you.may_handle && !c.organisation.anonymised && <Disclosures c={c} onChanged={() => setTick((t) => t + 1)} />}
+
+      <CaseSharing c={c} onChanged={() => setTick((t) => t + 1)} />
 
       <section class="card" aria-labelledby="case-timeline">
         <h2 id="case-timeline">Timeline</h2>
