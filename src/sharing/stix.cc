@@ -331,7 +331,9 @@ Checked ObjectChecker::Check(std::string& json) {
           note(std::string(key), "must be an array of marking-definition ids");
           continue;
         }
-        for (auto el : value.get_array().value()) {
+        // A local: a range-for over value() of the temporary result would read it after its end.
+        simdjson::ondemand::array items = value.get_array().value();
+        for (auto el : items) {
           std::string_view ref;
           if (el.get_string().get(ref) != simdjson::SUCCESS ||
               !IsIdentifier(ref, "marking-definition")) {
@@ -344,7 +346,9 @@ Checked ObjectChecker::Check(std::string& json) {
         }
       } else if (key == "external_references" && jt == json_type::array) {
         // ATT&CK names a technique by the external id of its "mitre-attack" reference.
-        for (auto el : value.get_array().value()) {
+        // A local: a range-for over value() of the temporary result would read it after its end.
+        simdjson::ondemand::array items = value.get_array().value();
+        for (auto el : items) {
           simdjson::ondemand::object ref;
           if (el.get_object().get(ref) != simdjson::SUCCESS) continue;
           std::string source, external;
@@ -385,7 +389,9 @@ Checked ObjectChecker::Check(std::string& json) {
           note(std::string(key), "must be an array of STIX identifiers");
           continue;
         }
-        for (auto el : value.get_array().value()) {
+        // A local: a range-for over value() of the temporary result would read it after its end.
+        simdjson::ondemand::array items = value.get_array().value();
+        for (auto el : items) {
           std::string_view ref;
           if (el.get_string().get(ref) != simdjson::SUCCESS || !IsIdentifier(ref)) {
             note(std::string(key), "must be an array of STIX identifiers (<type>--<uuid>)");
