@@ -17,6 +17,7 @@
 #include "platform/json_writer.h"
 #include "platform/notify.h"
 #include "sharing/api.h"
+#include "sharing/audience_input.h"
 #include "sharing/store.h"
 
 namespace rampart::sharing {
@@ -310,44 +311,7 @@ void ReadFields(Input& in, db::Tx& tx, Advisory& a, bool create) {
       in.Absorb(o);
     }
   }
-  if (auto v = in.Text("tlp", {.required = create, .max = 80})) {
-    auto t = ParseTlp(*v);
-    if (!t) t = TlpFromMarkingId(*v);
-    if (!t) {
-      in.Fail(
-          "tlp",
-          "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
-    } else {
-      a.tlp = *t;
-    }
-  }
-  if (auto v = in.Text(
-          "distribution",
-          {.required = create, .one_of = {"organisation", "sector", "national", "public"}})) {
-    a.distribution = *ParseDistribution(*v);
-  }
-  if (auto v = in.TextList("sector_ids", {.uuid = true}, 20)) {
-    a.sector_ids.clear();
-    for (const auto& s : *v) {
-      if (!tx.QueryOne("SELECT 1 FROM sectors WHERE id = $1", {s})) {
-        in.Fail("sector_ids", "names a sector that does not exist: " + s);
-      } else if (std::find(a.sector_ids.begin(), a.sector_ids.end(), s) == a.sector_ids.end()) {
-        a.sector_ids.push_back(s);
-      }
-    }
-  }
-  if (in.Has("group_id")) a.group_id = in.Text("group_id", {.nullable = true, .uuid = true});
-  auto dedupe = [](std::vector<std::string> v) {
-    std::vector<std::string> out;
-    for (auto& x : v) {
-      if (std::find(out.begin(), out.end(), x) == out.end()) out.push_back(std::move(x));
-    }
-    return out;
-  };
-  if (auto v = in.TextList("recipient_org_ids", {.uuid = true}, 1000))
-    a.recipient_org_ids = dedupe(*v);
-  if (auto v = in.TextList("recipient_user_ids", {.uuid = true}, 500))
-    a.recipient_user_ids = dedupe(*v);
+  ReadAudienceFields(in, tx, a, create);
 }
 
 // 422 naming the field at fault when the audience is wider than the label or contradicts itself.

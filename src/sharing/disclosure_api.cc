@@ -16,6 +16,7 @@
 #include "platform/json_writer.h"
 #include "platform/notify.h"
 #include "sharing/api.h"
+#include "sharing/audience_input.h"
 #include "sharing/disclosure.h"
 #include "sharing/store.h"
 
@@ -104,50 +105,6 @@ void WriteAudienceFields(JsonWriter& w, db::Tx& tx, const ShareAudience& a) {
   }
 }
 
-// Reads the audience of a share. On create every required field must be there.
-void ReadAudience(Input& in, db::Tx& tx, ShareAudience& a, bool create) {
-  if (auto v = in.Text("tlp", {.required = create, .max = 80})) {
-    auto t = ParseTlp(*v);
-    if (!t) t = TlpFromMarkingId(*v);
-    if (!t) {
-      in.Fail(
-          "tlp",
-          "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
-    } else {
-      a.tlp = *t;
-    }
-  }
-  if (auto v = in.Text(
-          "distribution",
-          {.required = create, .one_of = {"organisation", "sector", "national", "public"}})) {
-    a.distribution = *ParseDistribution(*v);
-  }
-  auto dedupe = [](std::vector<std::string> v) {
-    std::vector<std::string> out;
-    for (auto& x : v) {
-      if (std::find(out.begin(), out.end(), x) == out.end()) out.push_back(std::move(x));
-    }
-    return out;
-  };
-  if (auto v = in.TextList("sector_ids", {.uuid = true}, 20)) {
-    a.sector_ids.clear();
-    for (const auto& s : dedupe(*v)) {
-      if (!tx.QueryOne("SELECT 1 FROM sectors WHERE id = $1", {s})) {
-        in.Fail("sector_ids", "names a sector that does not exist: " + s);
-      } else {
-        a.sector_ids.push_back(s);
-      }
-    }
-  }
-  if (in.Has("group_id")) a.group_id = in.Text("group_id", {.nullable = true, .uuid = true});
-  if (auto v = in.TextList("recipient_org_ids", {.uuid = true}, 1000)) {
-    a.recipient_org_ids = dedupe(*v);
-  }
-  if (auto v = in.TextList("recipient_user_ids", {.uuid = true}, 500)) {
-    a.recipient_user_ids = dedupe(*v);
-  }
-}
-
 // Reads what a request asks (content and audience) into `q`, from the case `c`.
 void ReadRequest(Input& in, db::Tx& tx, const Case& c, ShareRequest& q, bool create) {
   if (auto v = in.Text("form", {.required = create, .one_of = {"named", "anonymised"}})) {
@@ -173,7 +130,7 @@ void ReadRequest(Input& in, db::Tx& tx, const Case& c, ShareRequest& q, bool cre
           {o->id, o->type, o->value, TlpFromMarkingId(o->tlp).value_or(Tlp::kRed)});
     }
   }
-  ReadAudience(in, tx, q.audience, create);
+  ReadAudienceFields(in, tx, q.audience, create);
 }
 
 // 422 naming the field at fault when what is asked may not be shared: the engine's refusal of

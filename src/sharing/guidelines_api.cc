@@ -16,6 +16,7 @@
 #include "platform/json_writer.h"
 #include "platform/notify.h"
 #include "sharing/api.h"
+#include "sharing/audience_input.h"
 #include "sharing/guidelines.h"
 #include "sharing/store.h"
 
@@ -321,38 +322,6 @@ void ReadContent(Input& in, db::Tx& tx, GuidelineVersion& v, bool create) {
   }
 }
 
-void ReadAudience(Input& in, db::Tx& tx, ShareAudience& a, bool create) {
-  if (auto v = in.Text("tlp", {.required = create, .max = 80})) {
-    auto t = ParseTlp(*v);
-    if (!t) t = TlpFromMarkingId(*v);
-    if (!t) {
-      in.Fail(
-          "tlp",
-          "must be a TLP 2.0 label: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED");
-    } else {
-      a.tlp = *t;
-    }
-  }
-  if (auto v = in.Text(
-          "distribution",
-          {.required = create, .one_of = {"organisation", "sector", "national", "public"}})) {
-    a.distribution = *ParseDistribution(*v);
-  }
-  if (auto v = in.TextList("sector_ids", {.uuid = true}, 20)) {
-    a.sector_ids.clear();
-    for (const auto& s : *v) {
-      if (!tx.QueryOne("SELECT 1 FROM sectors WHERE id = $1", {s})) {
-        in.Fail("sector_ids", "names a sector that does not exist: " + s);
-      } else if (std::find(a.sector_ids.begin(), a.sector_ids.end(), s) == a.sector_ids.end()) {
-        a.sector_ids.push_back(s);
-      }
-    }
-  }
-  if (in.Has("group_id")) a.group_id = in.Text("group_id", {.nullable = true, .uuid = true});
-  if (auto v = in.TextList("recipient_org_ids", {.uuid = true}, 1000)) a.recipient_org_ids = *v;
-  if (auto v = in.TextList("recipient_user_ids", {.uuid = true}, 500)) a.recipient_user_ids = *v;
-}
-
 void CheckShareOrThrow(const Guideline& g, const Directory& dir) {
   if (auto r = CheckShare(ItemOf(g.audience, g.author_org_id), dir)) {
     throw HttpError(422, "share-refused", "This share is not allowed", r->reason,
@@ -464,7 +433,7 @@ http::Response Create(Context& ctx) {
     GuidelineVersion v;
     g.audience.tlp = Tlp::kGreen;
     ReadContent(in, tx, v, true);
-    ReadAudience(in, tx, g.audience, true);
+    ReadAudienceFields(in, tx, g.audience, true);
     in.Done();
     g.id = crypto::NewUuid();
     g.reference = NextGuidelineReference(tx, incidents::YearOf(now));
@@ -504,7 +473,7 @@ http::Response Patch(Context& ctx) {
     if (v.number > 1) {
       if (auto c = in.Text("changelog", {.min = 3, .max = 4000})) v.changelog = *c;
     }
-    ReadAudience(in, tx, g.audience, false);
+    ReadAudienceFields(in, tx, g.audience, false);
     in.Done();
     CheckShareOrThrow(g, LoadDirectory(tx, true));
     g.updated_at = v.updated_at = now;
